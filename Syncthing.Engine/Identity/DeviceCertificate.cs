@@ -74,12 +74,13 @@ internal static class DeviceCertificate
 
     private static X500DistinguishedName BuildName(string commonName)
     {
-        // Go marshals each attribute as PrintableString when its characters allow it, else as UTF8String.
+        // The encoding order must be O, OU, CN (as Go writes it). The builder emits attributes in the reverse order
+        // of the Add calls. Go marshals each value as PrintableString when its characters allow, else UTF8String.
         var builder = new X500DistinguishedNameBuilder();
-        builder.Add(OidOrganization, OrganizationName, UniversalTagNumber.PrintableString);
-        builder.Add(OidOrganizationalUnit, OrganizationalUnitName, UniversalTagNumber.PrintableString);
         builder.Add(OidCommonName, commonName,
             IsPrintable(commonName) ? UniversalTagNumber.PrintableString : UniversalTagNumber.UTF8String);
+        builder.Add(OidOrganizationalUnit, OrganizationalUnitName, UniversalTagNumber.PrintableString);
+        builder.Add(OidOrganization, OrganizationName, UniversalTagNumber.PrintableString);
         return builder.Build();
     }
 
