@@ -69,10 +69,7 @@ internal sealed class BlockHasher
 
         cancellationToken.ThrowIfCancellationRequested();
         var job = new Job(source, expectedSize, blockSize, (int)blockCount, _options, onBytesHashed);
-        var workers = !source.SupportsConcurrentReads
-            ? 1
-            : (int)Math.Min(_options.Workers, blockCount / _options.MinBlocksPerWorker);
-
+        var workers = WorkerCount(source, blockCount);
         if (workers <= 1)
         {
             job.HashRange(0, job.BlockCount, cancellationToken);
@@ -85,6 +82,10 @@ internal sealed class BlockHasher
         cancellationToken.ThrowIfCancellationRequested();
         return job.Finish();
     }
+
+    /// <summary>How many workers hash a file of <paramref name="blockCount"/> blocks from <paramref name="source"/>.</summary>
+    internal int WorkerCount(IBlockSource source, long blockCount) =>
+        source.SupportsConcurrentReads ? (int)Math.Max(1, Math.Min(_options.Workers, blockCount / _options.MinBlocksPerWorker)) : 1;
 
     private static async Task RunParallelAsync(Job job, int workers, CancellationToken cancellationToken)
     {
