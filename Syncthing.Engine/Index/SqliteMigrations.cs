@@ -1,0 +1,91 @@
+using System.Collections.Immutable;
+
+namespace Syncthing.Engine.Index;
+
+/// <summary>
+/// Versioned schema scripts. Each runs once, in its own transaction together with the row that records it in
+/// <c>schema_version</c>. Never edit a shipped script: append a new one.
+/// </summary>
+internal static class SqliteMigrations
+{
+    /// <summary>Created before any migration runs; holds one row per applied script.</summary>
+    public const string VersionTable =
+        "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY)";
+
+    /// <summary>Device number of our own device in <c>devices</c>/<c>files</c>.</summary>
+    public const long LocalDeviceKey = 0;
+
+    private const string V1 = """
+        CREATE TABLE folders (
+            folder_idx INTEGER PRIMARY KEY,
+            folder_id  TEXT NOT NULL UNIQUE
+        );
+        CREATE TABLE devices (
+            device_idx INTEGER PRIMARY KEY,
+            device_id  BLOB NOT NULL UNIQUE
+        );
+        -- Our own device, like Syncthing's LocalDeviceID (all 0xFF).
+        INSERT INTO devices (device_idx, device_id)
+            VALUES (0, x'FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF');
+        -- Per folder and device (device 0 = us): the index ID and the highest sequence.
+        CREATE TABLE folder_devices (
+            folder_idx   INTEGER NOT NULL,
+            device_idx   INTEGER NOT NULL,
+            index_id     INTEGER NOT NULL DEFAULT 0,
+            max_sequence INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (folder_idx, device_idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE files (
+            file_id        INTEGER PRIMARY KEY,
+            folder_idx     INTEGER NOT NULL,
+            device_idx     INTEGER NOT NULL,
+            name           TEXT NOT NULL,
+            kind           INTEGER NOT NULL,
+            size           INTEGER NOT NULL,
+            permissions    INTEGER NOT NULL,
+            no_permissions INTEGER NOT NULL,
+            modified_s     INTEGER NOT NULL,
+            modified_ns    INTEGER NOT NULL,
+            modified_by    INTEGER NOT NULL,
+            deleted        INTEGER NOT NULL,
+            invalid        INTEGER NOT NULL,
+            local_flags    INTEGER NOT NULL,
+            version        BLOB NOT NULL,
+            sequence       INTEGER NOT NULL,
+            block_size     INTEGER NOT NULL,
+            blocks         BLOB,
+            symlink_target TEXT,
+            -- 1 when this entry's version is Greater or Equal to the current global version of the name.
+            ge_global      INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE UNIQUE INDEX files_device_name ON files (folder_idx, device_idx, name);
+        CREATE INDEX files_name ON files (folder_idx, name);
+        CREATE INDEX files_sequence ON files (folder_idx, device_idx, sequence);
+        -- The global version of each name, kept current on every change to any device's entry for it.
+        CREATE TABLE globals (
+            folder_idx INTEGER NOT NULL,
+            name       TEXT NOT NULL,
+            file_id    INTEGER NOT NULL,
+            version    BLOB NOT NULL,
+            kind       INTEGER NOT NULL,
+            deleted    INTEGER NOT NULL,
+            invalid    INTEGER NOT NULL,
+            bytes      INTEGER NOT NULL,
+            -- 1 unless invalid or with an empty version: such globals are never needed.
+            needable   INTEGER NOT NULL,
+            PRIMARY KEY (folder_idx, name)
+        ) WITHOUT ROWID;
+        -- Blocks of our own valid, non-empty files, for reuse by the puller and rename detection.
+        CREATE TABLE blocks (
+            hash        BLOB NOT NULL,
+            file_id     INTEGER NOT NULL,
+            block_index INTEGER NOT NULL,
+            offset      INTEGER NOT NULL,
+            size        INTEGER NOT NULL,
+            PRIMARY KEY (hash, file_id, block_index)
+        ) WITHOUT ROWID;
+        CREATE INDEX blocks_file ON blocks (file_id);
+        """;
+
+    public static ImmutableArray<(int Version, string Script)> All { get; } = [(1, V1)];
+}
