@@ -2,22 +2,6 @@ namespace Syncthing.Engine.Fs.Basic;
 
 internal sealed partial class BasicFileSystem
 {
-    /// <summary>What an operation lets a name be.</summary>
-    private enum PathUse
-    {
-        /// <summary>Root allowed; a final symlink is refused (the operation would follow it).</summary>
-        RootAllowed,
-
-        /// <summary>Root allowed; a final symlink is fine (the operation does not follow it).</summary>
-        RootOrSymlinkAllowed,
-
-        /// <summary>Not the root; a final symlink is fine.</summary>
-        SymlinkAllowed,
-
-        /// <summary>Not the root; a final symlink is refused.</summary>
-        FinalFollowed,
-    }
-
     /// <summary>
     /// The only way a disk path is built: validates <paramref name="name"/>, lstats each parent component and
     /// refuses a symlink among them, and lstats the final component (null when absent), refusing a symlink there
