@@ -281,7 +281,7 @@ internal sealed partial class BasicFileSystem : IFileSystem
         RequireKind(entry, name, FileEntryKind.Directory, "fsync directory");
         if (_native)
         {
-            Check(LinuxNative.Fsync(path, directory: true), name, "fsync directory");
+            Check(LinuxNative.Fsync(path, directory: true, followFinal: name.Length == 0), name, "fsync directory");
         }
 
         // Elsewhere there is no managed way to open a directory; Windows has no directory fsync at all.

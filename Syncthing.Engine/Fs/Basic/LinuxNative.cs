@@ -105,10 +105,10 @@ internal static partial class LinuxNative
         }
     }
 
-    /// <summary>open + fsync + close of a file or directory (O_NOFOLLOW); 0 or an errno.</summary>
-    public static int Fsync(string path, bool directory)
+    /// <summary>open + fsync + close of a file or directory (O_NOFOLLOW unless <paramref name="followFinal"/>); 0 or an errno.</summary>
+    public static int Fsync(string path, bool directory, bool followFinal = false)
     {
-        var flags = ORdOnly | OCloExec | ONoFollow | (directory ? ODirectory : 0);
+        var flags = ORdOnly | OCloExec | (followFinal ? 0 : ONoFollow) | (directory ? ODirectory : 0);
         var fd = Open(path, flags);
         if (fd < 0)
         {
