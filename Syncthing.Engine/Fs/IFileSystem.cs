@@ -27,7 +27,11 @@ public interface IFileSystem
     /// <summary>True when something (file, directory, symlink, even a dangling one) exists at the name.</summary>
     bool Exists(string name);
 
-    /// <summary>Lstat of every entry of a directory, ordered by ordinal name.</summary>
+    /// <summary>
+    /// Lstat of every entry of a directory, ordered by ordinal name. Names are spelled as stored, so an entry whose
+    /// name is not a valid wire name (not NFC, a backslash, a control character) is still listed; callers check
+    /// <c>PathNames.ValidateWireName</c> and report it.
+    /// </summary>
     IReadOnlyList<FileEntry> ListDirectory(string name);
 
     /// <summary>Opens a regular file for reading; the stream is seekable.</summary>

@@ -51,7 +51,8 @@ internal sealed partial class BasicFileSystem : IFileSystem
         {
             foreach (var child in Directory.EnumerateFileSystemEntries(path))
             {
-                var childName = PathNames.Join(name, PathNames.ToCanonical(Path.GetFileName(child)));
+                // Raw on-disk spelling (not NFC-normalised), so a wrongly normalised name is visible to the scanner.
+                var childName = PathNames.Join(name, Path.GetFileName(child));
                 var childEntry = LstatPath(child, childName);
                 if (childEntry is not null)
                 {

@@ -135,6 +135,17 @@ public sealed class BasicFileSystemDiskTests : IDisposable
     }
 
     [Fact]
+    public void Listing_shows_a_non_NFC_name_as_stored_so_the_scanner_can_report_it()
+    {
+        File.WriteAllText(Path.Combine(_root.Path, "Cafe\u0301"), "x");
+        var entry = Assert.Single(_fs.ListDirectory(PathNames.Root));
+        Assert.Equal("Cafe\u0301", entry.Name);
+        Assert.Contains("normalization form C", PathNames.ValidateWireName(entry.Name), StringComparison.Ordinal);
+        Assert.Equal("Caf\u00e9", PathNames.ToCanonical(entry.Name));
+        Assert.Null(_fs.TryLstat("Caf\u00e9"));
+    }
+
+    [Fact]
     public void Created_directory_uses_the_requested_mode_minus_umask()
     {
         _fs.CreateDirectory("d", 0x1C0); // 0700: no umask can widen it
