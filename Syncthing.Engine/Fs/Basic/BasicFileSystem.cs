@@ -1,0 +1,379 @@
+namespace Syncthing.Engine.Fs.Basic;
+
+/// <summary>
+/// <see cref="IFileSystem"/> on the real disk under one root directory. On Linux (x64/arm64) metadata comes from
+/// libc (statx, utimensat, rename, mkdir, unlink, rmdir, chmod, fsync: nanosecond mtimes, inode and device, precise
+/// errno); elsewhere from the managed APIs (100 ns mtimes, no inode). Every path is built by <see cref="Resolve"/>,
+/// which validates the name and refuses symlinks among its parent components.
+/// <para>
+/// The symlink checks are lstat-then-act, so a local process racing the check can still swap a directory for a
+/// symlink in between; they stop names from a peer escaping the root, not a hostile local user.
+/// </para>
+/// </summary>
+internal sealed partial class BasicFileSystem : IFileSystem
+{
+    private readonly string _root;
+    private readonly bool _native;
+
+    /// <param name="root">The folder's directory; made absolute. It may itself be a symlink.</param>
+    public BasicFileSystem(string root)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        _root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+        _native = LinuxNative.IsSupported;
+    }
+
+    public string Description => _root;
+
+    /// <summary>The absolute directory the names are relative to.</summary>
+    public string RootPath => _root;
+
+    public FileEntry Lstat(string name)
+    {
+        var (path, _) = Resolve(name, PathUse.RootOrSymlinkAllowed);
+        return LstatPath(path, name) ?? throw new FsException(FsErrorKind.NotFound, name, "lstat failed: no such file or directory");
+    }
+
+    public FileEntry? TryLstat(string name)
+    {
+        var (path, _) = Resolve(name, PathUse.RootOrSymlinkAllowed);
+        return LstatPath(path, name);
+    }
+
+    public bool Exists(string name) => TryLstat(name) is not null;
+
+    public IReadOnlyList<FileEntry> ListDirectory(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.RootAllowed);
+        RequireKind(entry, name, FileEntryKind.Directory, "list directory");
+        var result = new List<FileEntry>();
+        try
+        {
+            foreach (var child in Directory.EnumerateFileSystemEntries(path))
+            {
+                // Raw on-disk spelling (not NFC-normalised), so a wrongly normalised name is visible to the scanner.
+                var childName = PathNames.Join(name, Path.GetFileName(child));
+                var childEntry = LstatPath(child, childName);
+                if (childEntry is not null)
+                {
+                    result.Add(childEntry);
+                }
+            }
+        }
+        catch (Exception exception) when (FsErrors.IsIoFailure(exception))
+        {
+            throw FsErrors.FromException(exception, name, "list directory");
+        }
+
+        result.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return result;
+    }
+
+    public Stream OpenRead(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.FinalFollowed);
+        RequireKind(entry, name, FileEntryKind.File, "open for reading");
+        return OpenStream(path, name, FileMode.Open, FileAccess.Read, null, "open for reading");
+    }
+
+    public Stream CreateNew(string name, uint permissions)
+    {
+        var (path, entry) = Resolve(name, PathUse.FinalFollowed);
+        if (entry is not null)
+        {
+            throw new FsException(FsErrorKind.AlreadyExists, name, "create failed: already exists");
+        }
+
+        return OpenStream(path, name, FileMode.CreateNew, FileAccess.ReadWrite, permissions & 0x1FF, "create");
+    }
+
+    public Stream OpenWrite(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.FinalFollowed);
+        RequireKind(entry, name, FileEntryKind.File, "open for writing");
+        return OpenStream(path, name, FileMode.Open, FileAccess.ReadWrite, null, "open for writing");
+    }
+
+    public void Rename(string from, string to)
+    {
+        var (fromPath, fromEntry) = Resolve(from, PathUse.SymlinkAllowed);
+        var (toPath, _) = Resolve(to, PathUse.SymlinkAllowed);
+        if (fromEntry is null)
+        {
+            throw new FsException(FsErrorKind.NotFound, from, "rename failed: no such file or directory");
+        }
+
+        if (_native)
+        {
+            Check(LinuxNative.Rename(fromPath, toPath), from, $"rename to \"{to}\"");
+            return;
+        }
+
+        Managed(from, "rename", () =>
+        {
+            if (fromEntry.IsDirectory)
+            {
+                Directory.Move(fromPath, toPath);
+            }
+            else
+            {
+                File.Move(fromPath, toPath, overwrite: true);
+            }
+        });
+    }
+
+    public void Remove(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.SymlinkAllowed);
+        if (entry is null)
+        {
+            throw new FsException(FsErrorKind.NotFound, name, "remove failed: no such file or directory");
+        }
+
+        if (_native)
+        {
+            Check(entry.IsDirectory ? LinuxNative.Rmdir(path) : LinuxNative.Unlink(path), name, "remove");
+            return;
+        }
+
+        Managed(name, "remove", () =>
+        {
+            if (entry.IsDirectory)
+            {
+                if (Directory.EnumerateFileSystemEntries(path).Any())
+                {
+                    throw new FsException(FsErrorKind.DirectoryNotEmpty, name, "remove failed: directory not empty");
+                }
+
+                Directory.Delete(path, recursive: false);
+            }
+            else
+            {
+                File.Delete(path);
+            }
+        });
+    }
+
+    public void CreateDirectory(string name, uint permissions)
+    {
+        var (path, entry) = Resolve(name, PathUse.SymlinkAllowed);
+        if (entry is not null)
+        {
+            throw new FsException(FsErrorKind.AlreadyExists, name, "create directory failed: already exists");
+        }
+
+        if (_native)
+        {
+            Check(LinuxNative.Mkdir(path, permissions & 0x1FF), name, "create directory");
+            return;
+        }
+
+        RequireParentDirectory(name, path, "create directory");
+        Managed(name, "create directory", () =>
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(path);
+            }
+            else
+            {
+                Directory.CreateDirectory(path, (UnixFileMode)(permissions & 0x1FF));
+            }
+        });
+    }
+
+    public void CreateSymlink(string name, string target)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(target);
+        var (path, entry) = Resolve(name, PathUse.SymlinkAllowed);
+        if (entry is not null)
+        {
+            throw new FsException(FsErrorKind.AlreadyExists, name, "create symlink failed: already exists");
+        }
+
+        Managed(name, "create symlink", () => File.CreateSymbolicLink(path, target));
+    }
+
+    public string ReadSymlink(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.SymlinkAllowed);
+        RequireKind(entry, name, FileEntryKind.Symlink, "read symlink");
+        string? target = null;
+        Managed(name, "read symlink", () => target = new FileInfo(path).LinkTarget);
+        return target ?? throw new FsException(FsErrorKind.Io, name, "read symlink failed: no target");
+    }
+
+    public void SetModified(string name, FileTimestamp modified)
+    {
+        var (path, entry) = Resolve(name, PathUse.SymlinkAllowed);
+        if (entry is null)
+        {
+            throw new FsException(FsErrorKind.NotFound, name, "set modification time failed: no such file or directory");
+        }
+
+        if (_native)
+        {
+            Check(LinuxNative.SetTimesNoFollow(path, modified.Seconds, modified.Nanoseconds), name, "set modification time");
+            return;
+        }
+
+        if (entry.IsSymlink)
+        {
+            throw new FsException(FsErrorKind.NotSupported, name, "set modification time of a symlink is not supported here");
+        }
+
+        var instant = modified.ToDateTimeOffset().UtcDateTime;
+        Managed(name, "set modification time", () =>
+        {
+            File.SetLastWriteTimeUtc(path, instant);
+            File.SetLastAccessTimeUtc(path, instant);
+        });
+    }
+
+    public void SetPermissions(string name, uint permissions)
+    {
+        var (path, entry) = Resolve(name, PathUse.FinalFollowed);
+        if (entry is null)
+        {
+            throw new FsException(FsErrorKind.NotFound, name, "set permissions failed: no such file or directory");
+        }
+
+        if (_native)
+        {
+            Check(LinuxNative.Chmod(path, permissions & 0xFFF), name, "set permissions");
+            return;
+        }
+
+        Managed(name, "set permissions", () =>
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                var attributes = File.GetAttributes(path);
+                var readOnly = (permissions & 0x80) == 0;
+                File.SetAttributes(path, readOnly ? attributes | FileAttributes.ReadOnly : attributes & ~FileAttributes.ReadOnly);
+            }
+            else
+            {
+                File.SetUnixFileMode(path, (UnixFileMode)(permissions & 0xFFF));
+            }
+        });
+    }
+
+    public void SyncFile(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.FinalFollowed);
+        RequireKind(entry, name, FileEntryKind.File, "fsync");
+        if (_native)
+        {
+            Check(LinuxNative.Fsync(path, directory: false), name, "fsync");
+            return;
+        }
+
+        Managed(name, "fsync", () =>
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1);
+            stream.Flush(flushToDisk: true);
+        });
+    }
+
+    public void SyncDirectory(string name)
+    {
+        var (path, entry) = Resolve(name, PathUse.RootAllowed);
+        RequireKind(entry, name, FileEntryKind.Directory, "fsync directory");
+        if (_native)
+        {
+            Check(LinuxNative.Fsync(path, directory: true, followFinal: name.Length == 0), name, "fsync directory");
+        }
+
+        // Elsewhere there is no managed way to open a directory; Windows has no directory fsync at all.
+    }
+
+    public long? GetAvailableSpace()
+    {
+        try
+        {
+            return new DriveInfo(_root).AvailableFreeSpace;
+        }
+        catch (Exception exception) when (FsErrors.IsIoFailure(exception) || exception is ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    private static void Check(int errno, string name, string operation)
+    {
+        if (errno != 0)
+        {
+            throw FsErrors.FromErrno(errno, name, operation);
+        }
+    }
+
+    private static void Managed(string name, string operation, Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception exception) when (FsErrors.IsIoFailure(exception))
+        {
+            throw FsErrors.FromException(exception, name, operation);
+        }
+    }
+
+    private static void RequireKind(FileEntry? entry, string name, FileEntryKind kind, string operation)
+    {
+        if (entry is null)
+        {
+            throw new FsException(FsErrorKind.NotFound, name, $"{operation} failed: no such file or directory");
+        }
+
+        if (entry.Kind == kind)
+        {
+            return;
+        }
+
+        var error = kind == FileEntryKind.Directory ? FsErrorKind.NotADirectory
+            : entry.IsDirectory ? FsErrorKind.IsADirectory
+            : FsErrorKind.NotSupported;
+        throw new FsException(error, name, $"{operation} failed: is a {entry.Kind.ToString().ToLowerInvariant()}, not a {kind.ToString().ToLowerInvariant()}");
+    }
+
+    private void RequireParentDirectory(string name, string path, string operation)
+    {
+        var parent = Path.GetDirectoryName(path);
+        var parentEntry = parent is null ? null : LstatPath(parent, PathNames.Parent(name));
+        if (parentEntry is null)
+        {
+            throw new FsException(FsErrorKind.NotFound, name, $"{operation} failed: parent directory does not exist");
+        }
+
+        if (!parentEntry.IsDirectory)
+        {
+            throw new FsException(FsErrorKind.NotADirectory, name, $"{operation} failed: parent is not a directory");
+        }
+    }
+
+    private static FileStream OpenStream(string path, string name, FileMode mode, FileAccess access, uint? createMode, string operation)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = mode,
+            Access = access,
+            Share = FileShare.ReadWrite | FileShare.Delete,
+            BufferSize = 0,
+        };
+        if (createMode is { } bits && !OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = (UnixFileMode)bits;
+        }
+
+        try
+        {
+            return new FileStream(path, options);
+        }
+        catch (Exception exception) when (FsErrors.IsIoFailure(exception))
+        {
+            throw FsErrors.FromException(exception, name, operation);
+        }
+    }
+}
