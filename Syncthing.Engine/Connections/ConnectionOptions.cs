@@ -1,0 +1,23 @@
+namespace Syncthing.Engine.Connections;
+
+/// <summary>How this node introduces itself and how long handshakes may take.</summary>
+public sealed record ConnectionOptions
+{
+    /// <summary>Hello client_name; Syncthing shows it in /rest/system/connections as clientVersion's prefix.</summary>
+    public string ClientName { get; init; } = "syncthing-ps";
+
+    public string ClientVersion { get; init; } =
+        "v" + (typeof(ConnectionOptions).Assembly.GetName().Version?.ToString(3) ?? "0.0.0");
+
+    /// <summary>TLS handshake deadline (Syncthing: 10 s).</summary>
+    public TimeSpan TlsHandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Hello exchange deadline, both directions (Syncthing: 20 s).</summary>
+    public TimeSpan HelloTimeout { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>TCP connect deadline for dials.</summary>
+    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>An existing connection younger than this is not replaced by a new one to the same device.</summary>
+    public TimeSpan ReplaceAfter { get; init; } = TimeSpan.FromSeconds(10);
+}

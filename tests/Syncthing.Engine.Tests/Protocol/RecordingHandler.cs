@@ -1,0 +1,43 @@
+using System.Collections.Concurrent;
+using Syncthing.Engine.Protocol;
+using Syncthing.Engine.Protocol.Wire;
+using FileInfo = Syncthing.Engine.Protocol.Wire.FileInfo;
+
+namespace Syncthing.Engine.Tests.Protocol;
+
+/// <summary>Records what a connection delivers; answers Requests with a supplied function.</summary>
+internal sealed class RecordingHandler : IBepMessageHandler
+{
+    private readonly TaskCompletionSource<(string Reason, Exception? Error)> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public ConcurrentQueue<ClusterConfig> ClusterConfigs { get; } = new();
+
+    public ConcurrentQueue<(string Folder, IReadOnlyList<FileInfo> Files, bool IsUpdate)> Indexes { get; } = new();
+
+    public Func<Request, Response> Serve { get; set; } = _ => new Response { Code = ErrorCode.NoSuchFile };
+
+    public Task<(string Reason, Exception? Error)> Closed => _closed.Task;
+
+    public TaskCompletionSource FirstIndex { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task OnClusterConfigAsync(BepConnection connection, ClusterConfig config, CancellationToken cancellationToken)
+    {
+        ClusterConfigs.Enqueue(config);
+        return Task.CompletedTask;
+    }
+
+    public Task OnIndexAsync(BepConnection connection, string folder, IReadOnlyList<FileInfo> files, bool isUpdate, CancellationToken cancellationToken)
+    {
+        Indexes.Enqueue((folder, files, isUpdate));
+        FirstIndex.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
+        Task.FromResult(Serve(request));
+
+    public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>
+        Task.CompletedTask;
+
+    public void OnClosed(BepConnection connection, string reason, Exception? error) => _closed.TrySetResult((reason, error));
+}
