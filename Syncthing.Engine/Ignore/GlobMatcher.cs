@@ -22,17 +22,28 @@ internal sealed class GlobMatcher
     private readonly string _suffix;
     private readonly GlobProgram? _middle;
     private readonly MiddleShape _shape;
+    private readonly string _infix;
 
     private enum MiddleShape
     {
         Empty,
         Super,
         Any,
+
+        /// <summary><c>**t**</c>: the middle contains t.</summary>
+        SuperTextSuper,
+
+        /// <summary><c>**t*</c> with t ending in '/': t ends exactly at the middle's last '/'.</summary>
+        SuperTextAny,
+
+        /// <summary><c>*t**</c> with t containing '/': t's first '/' is the middle's first '/'.</summary>
+        AnyTextSuper,
         Program,
     }
 
-    private GlobMatcher(string prefix, string suffix, MiddleShape shape, GlobProgram? middle)
+    private GlobMatcher(string prefix, string suffix, MiddleShape shape, GlobProgram? middle, string infix = "")
     {
+        _infix = infix;
         _prefix = prefix;
         _suffix = suffix;
         _shape = shape;
@@ -71,6 +82,26 @@ internal sealed class GlobMatcher
             return new GlobMatcher(prefix, suffix, shape, null);
         }
 
+        if (count == 3 && nodes[start + 1].Kind == GlobNodeKind.Text)
+        {
+            var infix = nodes[start + 1].Text;
+            var (first, last) = (nodes[start].Kind, nodes[start + 2].Kind);
+            if (first == GlobNodeKind.Super && last == GlobNodeKind.Super)
+            {
+                return new GlobMatcher(prefix, suffix, MiddleShape.SuperTextSuper, null, infix);
+            }
+
+            if (first == GlobNodeKind.Super && last == GlobNodeKind.Any && infix.EndsWith('/'))
+            {
+                return new GlobMatcher(prefix, suffix, MiddleShape.SuperTextAny, null, infix);
+            }
+
+            if (first == GlobNodeKind.Any && last == GlobNodeKind.Super && infix.Contains('/', StringComparison.Ordinal))
+            {
+                return new GlobMatcher(prefix, suffix, MiddleShape.AnyTextSuper, null, infix);
+            }
+        }
+
         var middle = new List<GlobNode>(count);
         for (var i = start; i < end; i++)
         {
@@ -95,7 +126,17 @@ internal sealed class GlobMatcher
             MiddleShape.Empty => rest.IsEmpty,
             MiddleShape.Super => true,
             MiddleShape.Any => !rest.Contains('/'),
+            MiddleShape.SuperTextSuper => rest.Contains(_infix, StringComparison.Ordinal),
+            MiddleShape.SuperTextAny => rest[..(rest.LastIndexOf('/') + 1)].EndsWith(_infix, StringComparison.Ordinal),
+            MiddleShape.AnyTextSuper => AnyTextSuperMatches(rest),
             _ => _middle!.IsMatch(rest),
         };
+    }
+
+    private bool AnyTextSuperMatches(ReadOnlySpan<char> rest)
+    {
+        // The '*' part holds no '/', so the infix's first '/' must be the middle's first '/'.
+        var start = rest.IndexOf('/') - _infix.IndexOf('/', StringComparison.Ordinal);
+        return start >= 0 && rest[start..].StartsWith(_infix, StringComparison.Ordinal);
     }
 }

@@ -117,6 +117,33 @@ public class GlobMatcherTests
     public void Compile_InvalidGlob_Throws(string pattern) =>
         Assert.Throws<FormatException>(() => GlobMatcher.Compile(pattern));
 
+    private static readonly string[] ShapePatterns =
+    [
+        "**/foo", "foo/**", "**/foo/**", "**/*.part", "*.part/**", "**/*.part/**", "a/*/b/**", "**/a/*",
+        "x**/y/**", "**/a/b/*", "*/a/**", "*a/b**", "**/x*", "**x**", "a*b", "*", "**", "?", "{a,b}/**",
+    ];
+
+    private static readonly string[] ShapeNames =
+    [
+        "", "foo", "/foo", "x/foo", "foo/", "foo/x", "a/foo/b", "x.part", "d/x.part", "d/e/x.part", "x.part/y",
+        "d/x.part/y/z", "a/b", "a/q/b/c", "a/q/b", "q/a/b/c", "q/a/x", "xa/b", "xa/bc", "x/y/z", "xy/y/q", "a",
+        "ab", "a/", "/", "//", "b/c",
+    ];
+
+    [Fact]
+    public void IsMatch_ShortcutShapes_AgreeWithFullAutomaton()
+    {
+        foreach (var pattern in ShapePatterns)
+        {
+            var fast = GlobMatcher.Compile(pattern);
+            var full = GlobProgram.Compile(GlobParser.Parse(pattern));
+            foreach (var name in ShapeNames)
+            {
+                Assert.True(full.IsMatch(name) == fast.IsMatch(name), $"pattern {pattern} name {name}");
+            }
+        }
+    }
+
     [Fact]
     public void Compile_LoneSurrogate_Throws() =>
         Assert.Throws<FormatException>(() => GlobMatcher.Compile("x" + (char)0xD800 + "y"));
