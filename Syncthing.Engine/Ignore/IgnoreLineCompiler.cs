@@ -51,7 +51,15 @@ internal static class IgnoreLineCompiler
             throw new FormatException("missing pattern");
         }
 
-        line = line.Normalize(NormalizationForm.FormC);
+        try
+        {
+            line = line.Normalize(NormalizationForm.FormC);
+        }
+        catch (ArgumentException ex)
+        {
+            // Unpaired surrogates: gobwas likewise refuses text it cannot decode.
+            throw new FormatException("could not read rune", ex);
+        }
         if ((flags & IgnoreResultFlags.FoldCase) != 0)
         {
             line = line.ToLowerInvariant();

@@ -113,6 +113,14 @@ public class IgnoreMatcherStateTests
     }
 
     [Fact]
+    public void Load_UnpairedSurrogateInPattern_IsParseError()
+    {
+        var result = IgnoreMatcher.Load("ok\nbad" + (char)0xDC00, _ => null);
+        Assert.IsType<IgnoreParseException>(result.Error);
+        Assert.Empty(result.Matcher.Patterns);
+    }
+
+    [Fact]
     public void Load_OverlongLine_IsParseError()
     {
         var result = IgnoreMatcher.Load("ok\n" + new string('x', IgnoreFileParser.MaxLineLength + 1), _ => null);
