@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Google.Protobuf;
+using Syncthing.Engine.Common;
 using Syncthing.Engine.Protocol.Compression;
 using Syncthing.Engine.Protocol.Wire;
 
@@ -182,7 +183,7 @@ internal static class FrameCodec
                 filled += read;
             }
 
-            return new PooledBuffer(buffer, length);
+            return new PooledBuffer(ArrayPool<byte>.Shared, buffer, length);
         }
         catch
         {
@@ -198,23 +199,4 @@ internal readonly record struct RentedFrame(byte[] Buffer, int Length) : IDispos
     public ReadOnlyMemory<byte> Memory => Buffer.AsMemory(0, Length);
 
     public void Dispose() => ArrayPool<byte>.Shared.Return(Buffer);
-}
-
-/// <summary>Bytes in a buffer rented from the shared pool; disposing returns it.</summary>
-internal sealed class PooledBuffer(byte[] buffer, int length) : IMemoryOwner<byte>
-{
-    private byte[]? _buffer = buffer;
-
-    public Memory<byte> Memory => (_buffer ?? throw new ObjectDisposedException(nameof(PooledBuffer))).AsMemory(0, length);
-
-    public ReadOnlySpan<byte> Span => Memory.Span;
-
-    public void Dispose()
-    {
-        var b = Interlocked.Exchange(ref _buffer, null);
-        if (b is not null)
-        {
-            ArrayPool<byte>.Shared.Return(b);
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Syncthing.Engine.Common;
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;

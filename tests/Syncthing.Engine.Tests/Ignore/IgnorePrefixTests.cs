@@ -1,3 +1,4 @@
+using Syncthing.Engine.Common;
 using Syncthing.Engine.Ignore;
 using static Syncthing.Engine.Tests.Ignore.IgnoreTestSupport;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Syncthing.Engine.Protocol.Compression;
+namespace Syncthing.Engine.Common;
 
 /// <summary>
 /// An exactly-sized view over an array rented from an <see cref="ArrayPool{T}"/>. The holder owns it and must
@@ -21,6 +21,15 @@ internal sealed class PooledBuffer : IMemoryOwner<byte>
         _pool = pool;
         _length = length;
         _array = pool.Rent(length);
+    }
+
+    /// <summary>Takes ownership of <paramref name="array"/>, already rented from <paramref name="pool"/>.</summary>
+    public PooledBuffer(ArrayPool<byte> pool, byte[] array, int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, array.Length);
+        _pool = pool;
+        _length = length;
+        _array = array;
     }
 
     /// <summary>The <c>length</c> bytes given at construction.</summary>
