@@ -18,6 +18,12 @@ public sealed record ConnectionOptions
     /// <summary>TCP connect deadline for dials.</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Wraps the authenticated stream of each admitted connection before BEP starts on it (rate limiting, byte
+    /// counting, capture). Null leaves the TLS stream as it is.
+    /// </summary>
+    public Func<Syncthing.Engine.Identity.DeviceId, Stream, Stream>? WrapStream { get; init; }
+
     /// <summary>An existing connection younger than this is not replaced by a new one to the same device.</summary>
     public TimeSpan ReplaceAfter { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -73,8 +73,9 @@ public sealed partial class ConnectionService
                 return null;
             }
 
+            var transport = _options.WrapStream?.Invoke(remote, ssl) ?? ssl;
             var connection = new BepConnection(
-                ssl,
+                transport,
                 remote,
                 theirHello,
                 _policy.CreateHandler(remote),
