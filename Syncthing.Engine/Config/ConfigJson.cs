@@ -10,8 +10,13 @@ namespace Syncthing.Engine.Config;
 /// </summary>
 public static class ConfigJson
 {
-    /// <summary>Options carrying the source-generated metadata, for callers that serialise through other APIs.</summary>
-    public static JsonSerializerOptions Options => ConfigJsonContext.Default.Options;
+    /// <summary>
+    /// Read-only options for these records, for callers that serialise through other APIs (ASP.NET, HttpClient).
+    /// Metadata comes from the records' attributes through reflection: the .NET 8 source generator gives init-only
+    /// properties that are absent from the JSON the value <c>default</c> instead of their initialiser, which
+    /// would lose 1.19's defaults.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = CreateOptions();
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
@@ -42,9 +47,19 @@ public static class ConfigJson
         }
     }
 
-    private static JsonTypeInfo<T> TypeInfo<T>() =>
-        ConfigJsonContext.Default.GetTypeInfo(typeof(T)) as JsonTypeInfo<T>
-        ?? throw new NotSupportedException($"{typeof(T).Name} is not a configuration type with a JSON shape.");
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+            Converters = { new Rfc3339JsonConverter(), new DeviceIdJsonConverter() },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     private static ConfigValidationException Null<T>() => new($"Invalid {typeof(T).Name} JSON: null.");
 

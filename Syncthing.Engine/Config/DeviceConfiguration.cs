@@ -6,16 +6,8 @@ namespace Syncthing.Engine.Config;
 /// <summary>One <c>&lt;device&gt;</c> of config.xml; property initialisers are Syncthing 1.19's defaults.</summary>
 public sealed record DeviceConfiguration
 {
-    [JsonIgnore]
-    public DeviceId DeviceId { get; init; } = DeviceId.Empty;
-
-    [JsonInclude]
     [JsonPropertyName("deviceID")]
-    internal string DeviceIdText
-    {
-        get => DeviceId.ToString();
-        init => DeviceId = DeviceIdJson.Parse(value);
-    }
+    public DeviceId DeviceId { get; init; } = DeviceId.Empty;
 
     public string Name { get; init; } = "";
 
@@ -30,16 +22,7 @@ public sealed record DeviceConfiguration
 
     public bool SkipIntroductionRemovals { get; init; }
 
-    [JsonIgnore]
     public DeviceId IntroducedBy { get; init; } = DeviceId.Empty;
-
-    [JsonInclude]
-    [JsonPropertyName("introducedBy")]
-    internal string IntroducedByText
-    {
-        get => IntroducedBy.ToString();
-        init => IntroducedBy = DeviceIdJson.Parse(value);
-    }
 
     public bool Paused { get; init; }
 

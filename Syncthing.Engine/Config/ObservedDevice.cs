@@ -8,16 +8,8 @@ public sealed record ObservedDevice
 {
     public DateTimeOffset Time { get; init; }
 
-    [JsonIgnore]
-    public DeviceId DeviceId { get; init; } = DeviceId.Empty;
-
-    [JsonInclude]
     [JsonPropertyName("deviceID")]
-    internal string DeviceIdText
-    {
-        get => DeviceId.ToString();
-        init => DeviceId = DeviceIdJson.Parse(value);
-    }
+    public DeviceId DeviceId { get; init; } = DeviceId.Empty;
 
     public string Name { get; init; } = "";
 

@@ -111,11 +111,26 @@ internal sealed class XmlElementReader
             .ToList();
         var elements = _element.Elements()
             .Where(e => !_readElements.Contains(e.Name))
-            .Select(e => e.ToString(SaveOptions.DisableFormatting))
+            .Select(e => WithoutIndentation(e).ToString(SaveOptions.DisableFormatting))
             .ToList();
         return attributes.Count == 0 && elements.Count == 0
             ? XmlExtras.None
             : new XmlExtras { Attributes = new(attributes), Elements = new(elements) };
+    }
+
+    /// <summary>
+    /// A copy without the whitespace-only text between child elements (indentation), so the kept XML does not
+    /// change each time the file is re-indented on save.
+    /// </summary>
+    private static XElement WithoutIndentation(XElement element)
+    {
+        var copy = new XElement(element);
+        copy.DescendantNodesAndSelf()
+            .OfType<XText>()
+            .Where(t => string.IsNullOrWhiteSpace(t.Value) && t.Parent is { } p && p.Elements().Any())
+            .ToList()
+            .ForEach(t => t.Remove());
+        return copy;
     }
 
     private int ParseInt(string? text, string name, int fallback)
