@@ -9,41 +9,9 @@ internal sealed class ValueListJsonConverterFactory : JsonConverterFactory
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(ValueList<>);
 
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
-    {
-        var element = typeToConvert.GetGenericArguments()[0];
-        if (element == typeof(string))
-        {
-            return new ValueListJsonConverter<string>();
-        }
-
-        if (element == typeof(FolderDeviceConfiguration))
-        {
-            return new ValueListJsonConverter<FolderDeviceConfiguration>();
-        }
-
-        if (element == typeof(FolderConfiguration))
-        {
-            return new ValueListJsonConverter<FolderConfiguration>();
-        }
-
-        if (element == typeof(DeviceConfiguration))
-        {
-            return new ValueListJsonConverter<DeviceConfiguration>();
-        }
-
-        if (element == typeof(ObservedFolder))
-        {
-            return new ValueListJsonConverter<ObservedFolder>();
-        }
-
-        if (element == typeof(ObservedDevice))
-        {
-            return new ValueListJsonConverter<ObservedDevice>();
-        }
-
-        throw new NotSupportedException($"No JSON converter for ValueList<{element.Name}>.");
-    }
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
+        (JsonConverter)Activator.CreateInstance(
+            typeof(ValueListJsonConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
 }
 
 /// <summary>Reads and writes the elements through the options' type info, so source-generated metadata is used.</summary>
