@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+using Syncthing.Engine.Identity;
+
+namespace Syncthing.Engine.Config;
+
+/// <summary>A device a folder is shared with.</summary>
+public sealed record FolderDeviceConfiguration
+{
+    [JsonPropertyName("deviceID")]
+    public DeviceId DeviceId { get; init; } = DeviceId.Empty;
+
+    /// <summary>The introducer that added this share, or empty.</summary>
+    public DeviceId IntroducedBy { get; init; } = DeviceId.Empty;
+
+    /// <summary>Non-empty when the device is untrusted and gets the folder encrypted with this password.</summary>
+    public string EncryptionPassword { get; init; } = "";
+
+    [JsonIgnore]
+    public XmlExtras Extras { get; init; } = XmlExtras.None;
+}
