@@ -31,7 +31,7 @@ public sealed class GlobalSelectionPropertyTests : IDisposable
             from seed in Gen.Choose(0, 1000)
             select (entries: entries.ToList(), seed);
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(gen.ToArbitrary(), t =>
+        Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(300), Prop.ForAll(gen.ToArbitrary(), t =>
         {
             var candidates = t.entries.Select((f, i) => new GlobalCandidate(i, f.Version, f.Invalid, f.Deleted, f.ModifiedSeconds, 0)).ToList();
             var shuffled = candidates.OrderBy(c => HashCode.Combine(c.DeviceKey, t.seed)).ToList();
@@ -53,7 +53,7 @@ public sealed class GlobalSelectionPropertyTests : IDisposable
             _db.Store.SetRemoteMaxSequence("setup", Dev(d), 0);
         }
 
-        Check.One(Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(gen.ToArbitrary(), t =>
+        Check.One(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(60), Prop.ForAll(gen.ToArbitrary(), t =>
         {
             var arrivals = t.entries.Select((f, i) => (Device: Dev((byte)(i + 1)), File: f)).ToList();
             var reordered = arrivals.OrderBy(a => HashCode.Combine(a.Device, t.seed)).ToList();

@@ -8,7 +8,7 @@ namespace Syncthing.Engine.Tests.Protocol.Compression;
 
 public class Lz4PropertyTests
 {
-    private static readonly Config Config = Config.QuickThrowOnFailure.WithMaxTest(500);
+    private static readonly FsCheck.Config Config = FsCheck.Config.QuickThrowOnFailure.WithMaxTest(500);
 
     // Input shapes: raw random bytes from FsCheck, or seeded structured data of up to 20 KB.
     private static readonly Arbitrary<byte[]> Inputs = Gen.OneOf(
