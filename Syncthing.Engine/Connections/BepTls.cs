@@ -39,11 +39,10 @@ internal static class BepTls
 
     /// <summary>
     /// Accepts the peer's certificate whatever its issuer, dates or names: BEP identifies devices by certificate
-    /// hash, compared with the configuration after the handshake. A peer that presents no certificate, or a chain
-    /// instead of a single self-contained certificate, is refused here.
+    /// hash, compared with the configuration after the handshake. A peer that presents no certificate is refused.
     /// </summary>
     private static bool AcceptAnyCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        certificate is not null && (chain is null || chain.ChainPolicy.ExtraStore.Count == 0);
+        certificate is not null;
 
     /// <summary>The device ID of the peer's leaf certificate; a BepProtocolException when it sent none.</summary>
     public static DeviceId RemoteDevice(SslStream stream)

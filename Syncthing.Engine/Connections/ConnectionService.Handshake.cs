@@ -95,7 +95,15 @@ public sealed partial class ConnectionService
                     "Established connection to {Device} at {Address} ({Client} {Version})",
                     remote, remoteAddress, theirHello.ClientName, theirHello.ClientVersion);
                 connection.Start();
-                await _policy.OnConnectedAsync(connection, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await _policy.OnConnectedAsync(connection, cancellationToken).ConfigureAwait(false);
+                }
+                catch (BepProtocolException e)
+                {
+                    // The peer hung up right away (e.g. it does not know us); the connection reports why.
+                    _logger.LogInformation("Connection to {Device} ended during setup: {Error}", remote, e.Message);
+                }
             }
 
             return kept;
