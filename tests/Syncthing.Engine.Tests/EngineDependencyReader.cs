@@ -149,7 +149,14 @@ internal static class EngineDependencyReader
                 AddEntity(region.CatchType);
             }
 
-            AddIl(body.GetILReader());
+            try
+            {
+                AddIl(body.GetILReader());
+            }
+            catch (BadImageFormatException e)
+            {
+                throw new BadImageFormatException($"{reader.GetString(method.Name)}: {e.Message}", e);
+            }
         }
 
         private void AddIl(BlobReader il)
@@ -180,7 +187,10 @@ internal static class EngineDependencyReader
                         il.Offset += 8;
                         break;
                     case OperandType.InlineSwitch:
-                        il.Offset += checked(4 * il.ReadInt32());
+                        // Read the count first: in `il.Offset += 4 * il.ReadInt32()` the old offset is taken before
+                        // the read advances it, which would skip back over the count.
+                        var targets = il.ReadInt32();
+                        il.Offset += checked(4 * targets);
                         break;
                     case OperandType.InlineField or OperandType.InlineMethod or OperandType.InlineSig or OperandType.InlineTok or OperandType.InlineType:
                         AddEntity(MetadataTokens.EntityHandle(il.ReadInt32()));
