@@ -124,6 +124,8 @@ internal sealed partial class FolderScanner
             throw;
         }
 
+        await WhenAllQuietly(workers).ConfigureAwait(false);
+        ThrowFirstWorkerFault(workers);
         await Task.WhenAll(workers).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
         run.Batch.Flush(cancellationToken);

@@ -278,4 +278,28 @@ public sealed class FolderScannerTests : IDisposable
         Assert.Equal(101, _f.MaxSequence);
         Assert.Equal(ScannerFixture.Sha("content 42"u8), _f.Local("d/f042").Blocks[0].Hash.ToArray());
     }
+
+    [Fact]
+    public async Task ScanAsync_Progress_ReportsFinalTotals()
+    {
+        _f.WriteFile("a", "12345");
+        var reports = new List<ScanProgress>();
+        var progress = new SyncProgress(reports);
+
+        await _f.CreateScanner().ScanAsync(null, progress, ScannerFixture.Timeout);
+
+        Assert.NotEmpty(reports);
+        Assert.Equal(new ScanProgress(1, 1, 5), reports[^1]);
+    }
+
+    private sealed class SyncProgress(List<ScanProgress> reports) : IProgress<ScanProgress>
+    {
+        public void Report(ScanProgress value)
+        {
+            lock (reports)
+            {
+                reports.Add(value);
+            }
+        }
+    }
 }
