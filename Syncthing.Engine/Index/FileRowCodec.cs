@@ -15,7 +15,7 @@ internal static class FileRowCodec
     /// <summary>The columns <see cref="Read"/> expects, in order, qualified with alias <c>f</c>.</summary>
     public const string Columns =
         "f.name, f.kind, f.size, f.permissions, f.no_permissions, f.modified_s, f.modified_ns, f.modified_by, " +
-        "f.deleted, f.invalid, f.local_flags, f.version, f.sequence, f.block_size, f.blocks, f.symlink_target";
+        "f.deleted, f.invalid, f.local_flags, f.version, f.sequence, f.block_size, f.blocks, f.symlink_target, f.inode";
 
     private const int CounterBytes = 16;
     private const int BlockHeaderBytes = 17;
@@ -130,6 +130,7 @@ internal static class FileRowCodec
         BlockSize = r.GetInt32(first + 13),
         Blocks = r.IsDBNull(first + 14) ? ImmutableArray<BlockRef>.Empty : DecodeBlocks(GetBytes(r, first + 14)),
         SymlinkTarget = r.IsDBNull(first + 15) ? null : r.GetString(first + 15),
+        LocalInode = r.IsDBNull(first + 16) ? null : unchecked((ulong)r.GetInt64(first + 16)),
     };
 
     public static byte[] GetBytes(SqliteDataReader r, int ordinal) =>

@@ -54,6 +54,19 @@ internal interface IIndexStore : IDisposable
 
     FileRecord? GetLocal(string folder, string name);
 
+    /// <summary>
+    /// Our entries strictly below <paramref name="prefix"/> (names starting with <c>prefix + "/"</c>; every entry
+    /// when the prefix is ""), deleted ones included, ordered by name (byte order). Streams lazily in pages, each
+    /// read after the previous one was consumed, so the caller may write to the store while enumerating.
+    /// </summary>
+    IEnumerable<FileRecord> LocalEntriesUnder(string folder, string prefix);
+
+    /// <summary>
+    /// Like <see cref="LocalEntriesUnder"/> but only the direct children of <paramref name="directory"/> (no
+    /// further '/' after <c>directory + "/"</c>); "" lists the top level. Used to compare one directory at a time.
+    /// </summary>
+    IEnumerable<FileRecord> LocalChildren(string folder, string directory);
+
     FileRecord? GetGlobal(string folder, string name);
 
     FileRecord? GetRemote(string folder, DeviceId device, string name);

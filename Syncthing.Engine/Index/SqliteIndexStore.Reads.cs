@@ -78,6 +78,10 @@ internal sealed partial class SqliteIndexStore
             take: limit);
     }
 
+    public IEnumerable<FileRecord> LocalEntriesUnder(string folder, string prefix) => LocalBelow(folder, prefix, childrenOnly: false);
+
+    public IEnumerable<FileRecord> LocalChildren(string folder, string directory) => LocalBelow(folder, directory, childrenOnly: true);
+
     public IEnumerable<FileRecord> Need(string folder, DeviceId? device = null, int skip = 0, int take = int.MaxValue)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(skip);
@@ -109,6 +113,31 @@ internal sealed partial class SqliteIndexStore
         {
             yield return new BlockLocation(reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetInt64(3), reader.GetInt32(4));
         }
+    }
+
+    /// <summary>
+    /// Keyset-paged range scan of our entries below a prefix on the (folder, device, name) index. In byte order every
+    /// name below <c>p</c> lies in [<c>p + "/"</c>, <c>p + "0"</c>) since '0' follows '/'. The children-only filter
+    /// looks at the name column alone, so SQLite applies it to index entries before reading table rows.
+    /// </summary>
+    private IEnumerable<FileRecord> LocalBelow(string folder, string prefix, bool childrenOnly)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentNullException.ThrowIfNull(prefix);
+        var lower = prefix.Length == 0 ? string.Empty : prefix + "/";
+        var upper = prefix.Length == 0 ? null : prefix + "0";
+        var range = upper is null ? string.Empty : "AND f.name < $2";
+        var children = childrenOnly ? "AND instr(substr(f.name, length($3) + 1), '/') = 0" : string.Empty;
+        return Paged(
+            $"""
+            SELECT {FileRowCodec.Columns} FROM files f JOIN folders fo ON fo.folder_idx = f.folder_idx
+            WHERE fo.folder_id = $0 AND f.device_idx = 0 AND f.name > $1 {range} {children}
+            ORDER BY f.name LIMIT $4
+            """,
+            (after, pageSize) => [folder, after ?? lower, upper, lower, pageSize],
+            f => f.Name,
+            skip: 0,
+            take: int.MaxValue);
     }
 
     private static byte[] DeviceBytes(DeviceId? device) => device is { } d ? d.Bytes.ToArray() : LocalDeviceBytes;

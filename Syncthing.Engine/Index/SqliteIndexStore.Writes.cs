@@ -46,7 +46,7 @@ internal sealed partial class SqliteIndexStore
             foreach (var file in files)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                w.Put(folderIdx, deviceIdx, file with { LocalFlags = LocalFlags.None });
+                w.Put(folderIdx, deviceIdx, file with { LocalFlags = LocalFlags.None, LocalInode = null });
                 maxSequence = Math.Max(maxSequence, file.Sequence);
             }
 

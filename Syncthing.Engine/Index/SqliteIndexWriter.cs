@@ -83,20 +83,22 @@ internal sealed partial class SqliteIndexWriter : IDisposable
             """
             INSERT INTO files (folder_idx, device_idx, name, kind, size, permissions, no_permissions, modified_s,
                 modified_ns, modified_by, deleted, invalid, local_flags, version, sequence, block_size, blocks,
-                symlink_target)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+                symlink_target, inode)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
             ON CONFLICT (folder_idx, device_idx, name) DO UPDATE SET kind = excluded.kind, size = excluded.size,
                 permissions = excluded.permissions, no_permissions = excluded.no_permissions,
                 modified_s = excluded.modified_s, modified_ns = excluded.modified_ns,
                 modified_by = excluded.modified_by, deleted = excluded.deleted, invalid = excluded.invalid,
                 local_flags = excluded.local_flags, version = excluded.version, sequence = excluded.sequence,
-                block_size = excluded.block_size, blocks = excluded.blocks, symlink_target = excluded.symlink_target
+                block_size = excluded.block_size, blocks = excluded.blocks, symlink_target = excluded.symlink_target,
+                inode = excluded.inode
             RETURNING file_id
             """,
             folderIdx, deviceIdx, f.Name, (int)f.Kind, f.Size, (long)f.Permissions, f.NoPermissions,
             f.ModifiedSeconds, f.ModifiedNanos, unchecked((long)f.ModifiedBy), f.Deleted, f.Invalid,
             (long)(uint)f.LocalFlags, FileRowCodec.EncodeVersion(f.Version), f.Sequence, f.BlockSize,
-            FileRowCodec.EncodeBlocks(f.Blocks), f.SymlinkTarget).ExecuteScalar()!;
+            FileRowCodec.EncodeBlocks(f.Blocks), f.SymlinkTarget,
+            f.LocalInode is { } inode ? unchecked((long)inode) : null).ExecuteScalar()!;
 
         if (deviceIdx == SqliteMigrations.LocalDeviceKey)
         {

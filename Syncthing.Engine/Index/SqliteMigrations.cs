@@ -87,5 +87,8 @@ internal static class SqliteMigrations
         CREATE INDEX blocks_file ON blocks (file_id);
         """;
 
-    public static ImmutableArray<(int Version, string Script)> All { get; } = [(1, V1)];
+    /// <summary>The scanner's record of each local entry's inode (<see cref="Protocol.FileRecord.LocalInode"/>).</summary>
+    private const string V2 = "ALTER TABLE files ADD COLUMN inode INTEGER;";
+
+    public static ImmutableArray<(int Version, string Script)> All { get; } = [(1, V1), (2, V2)];
 }

@@ -47,6 +47,13 @@ public sealed record FileRecord
 
     public string? SymlinkTarget { get; init; }
 
+    /// <summary>
+    /// Database-only, like <see cref="LocalFlags"/>: the inode number our scanner saw when it last recorded this
+    /// entry, or null when unknown (remote entries, platforms without inodes, entries written by anything but the
+    /// scanner). Never sent. A rescan treats a different inode as a change even when size and mtime agree.
+    /// </summary>
+    public ulong? LocalInode { get; init; }
+
     public bool IsDirectory => Kind == FileKind.Directory;
 
     public bool IsSymlink => Kind == FileKind.Symlink;

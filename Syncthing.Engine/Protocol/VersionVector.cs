@@ -78,7 +78,7 @@ public sealed class VersionVector : IEquatable<VersionVector>
             builder.Add(new Counter(id.Value, Math.Max(1, seconds)));
         }
 
-        return new VersionVector(builder.MoveToImmutable());
+        return new VersionVector(builder.ToImmutable());
     }
 
     /// <summary>The element-wise maximum of both vectors.</summary>
