@@ -52,9 +52,9 @@ internal sealed class ModelNode : IAsyncDisposable
 
     public ConcurrentQueue<RemoteIndexUpdatedEventArgs> RemoteUpdates { get; } = new();
 
-    public void Start(Configuration configuration)
+    public void Start(Configuration configuration, SyncModelOptions? options = null)
     {
-        Model = new SyncModel(Id, configuration, Store, Notifier, options: new SyncModelOptions { IndexSendDelay = TimeSpan.FromMilliseconds(10) });
+        Model = new SyncModel(Id, configuration, Store, Notifier, options: options ?? new SyncModelOptions { IndexSendDelay = TimeSpan.FromMilliseconds(10) });
         Model.RemoteIndexUpdated += (_, e) => RemoteUpdates.Enqueue(e);
         Service = new ConnectionService(Identity.Certificate, new RecordingPolicy(Model, Log));
         Endpoint = Service.Listen(new IPEndPoint(IPAddress.Loopback, 0));
