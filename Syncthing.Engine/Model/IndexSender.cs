@@ -86,7 +86,7 @@ internal sealed class IndexSender : IAsyncDisposable
                 await Task.Delay(_options.IndexSendDelay, _time, cancellationToken).ConfigureAwait(false);
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || _connection.IsClosed)
         {
             // Stopped: the folder was unshared, a new ClusterConfig arrived, or the connection closed.
         }
