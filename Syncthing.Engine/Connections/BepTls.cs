@@ -39,10 +39,36 @@ internal static class BepTls
 
     /// <summary>
     /// Accepts the peer's certificate whatever its issuer, dates or names: BEP identifies devices by certificate
-    /// hash, compared with the configuration after the handshake. A peer that presents no certificate is refused.
+    /// hash, compared with the configuration after the handshake. A peer that presents no certificate, or a chain
+    /// instead of a single self-contained certificate, is refused here.
     /// </summary>
-    private static bool AcceptAnyCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) =>
-        certificate is not null;
+    /// <remarks>
+    /// SslStream puts the certificates the peer sent into <c>chain.ChainPolicy.ExtraStore</c>, on Linux the leaf
+    /// included, so "exactly one certificate" means: nothing in it but the leaf.
+    /// </remarks>
+    private static bool AcceptAnyCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (certificate is null)
+        {
+            return false;
+        }
+
+        if (chain is null)
+        {
+            return true;
+        }
+
+        var leaf = certificate.GetRawCertData();
+        foreach (var sent in chain.ChainPolicy.ExtraStore)
+        {
+            if (!sent.RawData.AsSpan().SequenceEqual(leaf))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The device ID of the peer's leaf certificate; a BepProtocolException when it sent none.</summary>
     public static DeviceId RemoteDevice(SslStream stream)
