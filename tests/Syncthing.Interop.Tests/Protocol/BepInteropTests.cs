@@ -186,6 +186,6 @@ public sealed class BepInteropTests(RealPeerFixture peer) : IClassFixture<RealPe
         var frames = FrameReplay.Read(captured);
         var compressedIndexes = frames.Where(f => f.Message.Type is MessageType.Index or MessageType.IndexUpdate && f.Message.Compressed).ToList();
         Assert.NotEmpty(compressedIndexes);
-        FrameReplay.SaveGoldenIfRequested(compressedIndexes.Select(f => f.Raw));
+        FrameReplay.SaveGoldenIfRequested(frames.Where(f => f.Message.Compressed).Select(f => (f.Message.Type, f.Raw)));
     }
 }

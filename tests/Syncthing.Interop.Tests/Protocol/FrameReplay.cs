@@ -29,7 +29,7 @@ internal static class FrameReplay
     }
 
     /// <summary>With STPS_CAPTURE_GOLDEN=DIR, writes the first few compressed frames there (to refresh golden files).</summary>
-    public static void SaveGoldenIfRequested(IEnumerable<byte[]> frames)
+    public static void SaveGoldenIfRequested(IEnumerable<(Syncthing.Engine.Protocol.Wire.MessageType Type, byte[] Raw)> frames)
     {
         var dir = Environment.GetEnvironmentVariable("STPS_CAPTURE_GOLDEN");
         if (string.IsNullOrEmpty(dir))
@@ -39,9 +39,9 @@ internal static class FrameReplay
 
         Directory.CreateDirectory(dir);
         var i = 0;
-        foreach (var frame in frames.Take(3))
+        foreach (var (type, raw) in frames.Take(4))
         {
-            File.WriteAllBytes(Path.Combine(dir, $"syncthing-1.19.2-index-{i++}.bin"), frame);
+            File.WriteAllBytes(Path.Combine(dir, $"syncthing-1.19.2-{type.ToString().ToLowerInvariant()}-{i++}.bin"), raw);
         }
     }
 }
