@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Syncthing.Engine.Config;
+using Syncthing.Engine.Connections;
+using Syncthing.Engine.Fs.Basic;
+using Syncthing.Engine.Identity;
+using Syncthing.Engine.Index;
+using Syncthing.Engine.Model;
+using Syncthing.Engine.Scanner;
+
+namespace Syncthing.Engine.Hosting;
+
+/// <summary>
+/// The composition root of one node: identity, configuration, index store, model and connection service. It
+/// scans folders on request and announces the results to connected devices. Pulling, watching, periodic rescans
+/// and the REST API are added by later work.
+/// </summary>
+internal sealed class SyncNode : IAsyncDisposable
+{
+    private readonly DeviceIdentity _identity;
+    private readonly SqliteIndexStore _store;
+    private readonly LocalIndexNotifier _notifier = new();
+    private readonly SyncModel _model;
+    private readonly ConnectionService _connections;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<string, FolderScanner> _scanners = new();
+    private readonly SemaphoreSlim _scanLock = new(1, 1);
+
+    private SyncNode(DeviceIdentity identity, Configuration configuration, string indexPath, TimeProvider time, ILoggerFactory loggers)
+    {
+        _identity = identity;
+        _time = time;
+        _store = new SqliteIndexStore(indexPath);
+        _model = new SyncModel(identity.Id, configuration, _store, _notifier, time: time, loggerFactory: loggers);
+        _connections = new ConnectionService(identity.Certificate, _model, time: time, loggerFactory: loggers);
+    }
+
+    public DeviceId DeviceId => _identity.Id;
+
+    public Configuration Configuration => _model.Configuration;
+
+    internal IIndexStore Index => _store;
+
+    internal SyncModel Model => _model;
+
+    internal ConnectionService Connections => _connections;
+
+    /// <summary>Listening endpoints, once started.</summary>
+    public IReadOnlyList<IPEndPoint> ListenEndpoints => _connections.ListenEndpoints;
+
+    /// <summary>
+    /// Starts a node whose identity lives in <paramref name="home"/> (cert.pem, key.pem, created when missing), with
+    /// <paramref name="configuration"/> and its index in <c>home/index.db</c>, listening on
+    /// <paramref name="listen"/> (port 0 picks a free one).
+    /// </summary>
+    public static SyncNode Start(string home, Configuration configuration, IPEndPoint listen, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    {
+        time ??= TimeProvider.System;
+        Directory.CreateDirectory(home);
+        var identity = DeviceIdentity.LoadOrCreate(home, time);
+        var node = new SyncNode(identity, configuration, Path.Combine(home, "index.db"), time, loggers ?? NullLoggerFactory.Instance);
+        node._connections.Listen(listen);
+        return node;
+    }
+
+    /// <summary>Dials a configured device at one of its addresses.</summary>
+    public Task DialAsync(DeviceId device, string address, CancellationToken cancellationToken) =>
+        _connections.DialAsync(device, address, cancellationToken);
+
+    /// <summary>Scans a folder (or sub-paths of it) into the index and announces the changes to connected peers.</summary>
+    public async Task<ScanResult> ScanAsync(string folderId, IReadOnlyList<string>? subPaths, CancellationToken cancellationToken)
+    {
+        var folder = Configuration.Folders.FirstOrDefault(f => f.Id == folderId)
+            ?? throw new ArgumentException($"No folder '{folderId}' is configured.", nameof(folderId));
+        var scanner = _scanners.GetOrAdd(folderId, _ => new FolderScanner(
+            folderId,
+            new BasicFileSystem(folder.Path),
+            _identity.Id.Short,
+            _store,
+            ignores: null,
+            new FolderScanOptions { IgnorePerms = folder.IgnorePerms },
+            _time));
+        await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var result = await scanner.ScanAsync(subPaths, progress: null, cancellationToken).ConfigureAwait(false);
+            _notifier.NotifyLocalChanged(folderId);
+            return result;
+        }
+        finally
+        {
+            _scanLock.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _connections.DisposeAsync().ConfigureAwait(false);
+        await _model.DisposeAsync().ConfigureAwait(false);
+        _store.Dispose();
+        _identity.Dispose();
+        _scanLock.Dispose();
+    }
+}
