@@ -18,7 +18,9 @@ public sealed partial class BepConnection
                     return;
                 }
 
-                if (_time.GetElapsedTime(Interlocked.Read(ref _lastWriteTimestamp)) >= _options.PingInterval)
+                // Nothing but ClusterConfig may be our first message, so no Ping before it has been sent.
+                if (Volatile.Read(ref _sentClusterConfig) &&
+                    _time.GetElapsedTime(Interlocked.Read(ref _lastWriteTimestamp)) >= _options.PingInterval)
                 {
                     await SendAsync(new Ping(), cancellationToken).ConfigureAwait(false);
                 }

@@ -29,6 +29,7 @@ public sealed partial class BepConnection : IAsyncDisposable
     private int _nextRequestId = -1;
     private int _closing;
     private bool _receivedClusterConfig;
+    private bool _sentClusterConfig;
     private Task? _readLoop;
     private Task? _keepAliveLoop;
 
@@ -97,7 +98,10 @@ public sealed partial class BepConnection : IAsyncDisposable
     }
 
     /// <summary>Sends one message. Thread-safe; messages are written whole and in call order per caller.</summary>
-    public async Task SendAsync(IMessage message, CancellationToken cancellationToken)
+    /// <exception cref="BepProtocolException">The connection is closed or closes while sending.</exception>
+    public Task SendAsync(IMessage message, CancellationToken cancellationToken) => SendOrReportClosedAsync(message, cancellationToken);
+
+    private async Task SendCoreAsync(IMessage message, CancellationToken cancellationToken)
     {
         using var frame = FrameCodec.Encode(message, _options.Compression);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token);
@@ -107,6 +111,11 @@ public sealed partial class BepConnection : IAsyncDisposable
             await _stream.WriteAsync(frame.Memory, linked.Token).ConfigureAwait(false);
             await _stream.FlushAsync(linked.Token).ConfigureAwait(false);
             Interlocked.Add(ref _bytesWritten, frame.Length);
+            if (message is ClusterConfig)
+            {
+                Volatile.Write(ref _sentClusterConfig, true);
+            }
+
             Interlocked.Exchange(ref _lastWriteTimestamp, _time.GetTimestamp());
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException)
@@ -117,6 +126,22 @@ public sealed partial class BepConnection : IAsyncDisposable
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Sends one message; when the connection closes underneath (not the caller cancelling), the caller gets a
+    /// <see cref="BepProtocolException"/> rather than a cancellation it did not ask for.
+    /// </summary>
+    private async Task SendOrReportClosedAsync(IMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendCoreAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BepProtocolException($"connection to {RemoteDevice.Short} closed: {(_closed.Task.IsCompleted ? _closed.Task.Result : "closing")}", e);
         }
     }
 

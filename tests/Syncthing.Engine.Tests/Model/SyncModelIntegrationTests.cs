@@ -203,7 +203,7 @@ public sealed class SyncModelIntegrationTests : IAsyncLifetime
 
         await _b.Model.SetConfigurationAsync(_b.Config([_a], (Shared, [_a]), (OnlyA, [_a])), default);
 
-        await ModelNode.WaitUntilAsync(() => _b.Indexes(OnlyA).Count >= 1, "A's onlyA index at B");
+        await ModelNode.WaitUntilAsync(() => _b.Indexes(OnlyA).Count >= 1 && _b.Store.GetRemote(OnlyA, _a.Id, "o1") is not null, "A's onlyA index at B");
         Assert.Equal("Index", _b.Indexes(OnlyA)[0].Kind);
         Assert.NotNull(_b.Store.GetRemote(OnlyA, _a.Id, "o1"));
         Assert.Empty(_b.Model.PendingFolders);
