@@ -17,7 +17,7 @@ namespace Syncthing.Engine.Hosting;
 /// scans folders on request and announces the results to connected devices. Pulling, watching, periodic rescans
 /// and the REST API are added by later work.
 /// </summary>
-internal sealed class SyncNode : IAsyncDisposable
+internal sealed partial class SyncNode : IAsyncDisposable
 {
     private readonly DeviceIdentity _identity;
     private readonly SqliteIndexStore _store;
