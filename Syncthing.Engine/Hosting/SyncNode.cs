@@ -28,9 +28,13 @@ internal sealed partial class SyncNode : IAsyncDisposable
     private readonly ConcurrentDictionary<string, FolderScanner> _scanners = new();
     private readonly SemaphoreSlim _scanLock = new(1, 1);
 
-    private SyncNode(DeviceIdentity identity, Configuration configuration, string indexPath, TimeProvider time, ILoggerFactory loggers)
+    private readonly string? _configPath;
+    private readonly SemaphoreSlim _configLock = new(1, 1);
+
+    private SyncNode(DeviceIdentity identity, Configuration configuration, string indexPath, string? configPath, TimeProvider time, ILoggerFactory loggers)
     {
         _identity = identity;
+        _configPath = configPath;
         _time = time;
         _store = new SqliteIndexStore(indexPath);
         _model = new SyncModel(identity.Id, configuration, _store, _notifier, time: time, loggerFactory: loggers);
@@ -55,14 +59,48 @@ internal sealed partial class SyncNode : IAsyncDisposable
     /// <paramref name="configuration"/> and its index in <c>home/index.db</c>, listening on
     /// <paramref name="listen"/> (port 0 picks a free one).
     /// </summary>
-    public static SyncNode Start(string home, Configuration configuration, IPEndPoint listen, TimeProvider? time = null, ILoggerFactory? loggers = null)
+    /// <remarks>
+    /// With <paramref name="configPath"/>, every <see cref="SetConfigurationAsync"/> saves the new configuration
+    /// there atomically; without it, configuration changes live in memory only.
+    /// </remarks>
+    public static SyncNode Start(string home, Configuration configuration, IPEndPoint listen, TimeProvider? time = null, ILoggerFactory? loggers = null, string? configPath = null)
     {
         time ??= TimeProvider.System;
         Directory.CreateDirectory(home);
         var identity = DeviceIdentity.LoadOrCreate(home, time);
-        var node = new SyncNode(identity, configuration, Path.Combine(home, "index.db"), time, loggers ?? NullLoggerFactory.Instance);
+        var node = new SyncNode(identity, configuration, Path.Combine(home, "index.db"), configPath, time, loggers ?? NullLoggerFactory.Instance);
         node._connections.Listen(listen);
         return node;
+    }
+
+    /// <summary>Raised after a new configuration took effect (and was saved, when the node has a config path).</summary>
+    public event EventHandler<Configuration>? ConfigurationChanged;
+
+    /// <summary>
+    /// Validates (ConfigValidationException when invalid, saving nothing), applies <paramref name="configuration"/> to the running
+    /// node (connections, index senders) and saves it atomically to the node's config path, if it has one.
+    /// Changes are serialized: a second call waits for the first.
+    /// </summary>
+    public async Task SetConfigurationAsync(Configuration configuration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        await _configLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ConfigValidator.Validate(configuration);
+            if (_configPath is not null)
+            {
+                await ConfigXml.SaveAsync(configuration, _configPath, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _model.SetConfigurationAsync(configuration, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _configLock.Release();
+        }
+
+        ConfigurationChanged?.Invoke(this, configuration);
     }
 
     /// <summary>Dials a configured device at one of its addresses.</summary>
@@ -102,5 +140,6 @@ internal sealed partial class SyncNode : IAsyncDisposable
         _store.Dispose();
         _identity.Dispose();
         _scanLock.Dispose();
+        _configLock.Dispose();
     }
 }
