@@ -14,22 +14,25 @@ public sealed class ArchitectureTests
     private const string EnginePrefix = "Syncthing.Engine";
 
     private static readonly string[] LowerThanModel =
-        ["Common", "Identity", "Fs", "Protocol", "Ignore", "Config", "Scanner", "Index", "Connections"];
+        ["Common", "Identity", "Events", "Fs", "Protocol", "Ignore", "Watcher", "Config", "Scanner", "Index", "Connections", "Puller"];
 
     /// <summary>Folder → folders it may use (besides itself).</summary>
     internal static IReadOnlyDictionary<string, string[]> AllowedTable { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["Common"] = [],
         ["Identity"] = ["Common"],
+        ["Events"] = ["Identity", "Common"],
         ["Fs"] = ["Common"],
         ["Protocol"] = ["Identity", "Fs", "Common"],
         ["Ignore"] = ["Fs", "Common"],
+        ["Watcher"] = ["Fs", "Ignore", "Common"],
         ["Config"] = ["Identity", "Protocol", "Common"],
         ["Scanner"] = ["Fs", "Ignore", "Protocol", "Index", "Identity", "Common"],
         ["Index"] = ["Protocol", "Identity", "Common"],
         ["Connections"] = ["Protocol", "Identity", "Config", "Common"],
+        ["Puller"] = ["Fs", "Ignore", "Protocol", "Index", "Scanner", "Identity", "Config", "Events", "Common"],
         ["Model"] = LowerThanModel,
-        ["Api"] = ["Model", "Config", "Index", "Protocol", "Identity", "Common"],
+        ["Api"] = ["Model", "Events", "Config", "Index", "Protocol", "Identity", "Common"],
         ["Hosting"] = [.. LowerThanModel, "Model", "Api"],
     };
 
