@@ -1,0 +1,298 @@
+using System.Buffers;
+using Syncthing.Engine.Fs;
+using Syncthing.Engine.Identity;
+using Syncthing.Engine.Index;
+using Syncthing.Engine.Protocol;
+using Syncthing.Engine.Scanner;
+
+namespace Syncthing.Engine.Puller;
+
+/// <summary>
+/// Fills the temporary file of one needed file version (1.19's copier and puller stages): blocks already in a
+/// temporary file from an earlier attempt are kept, blocks found in our own files (the old version, any file of the
+/// folder with the same hash) are copied, the rest is requested from devices that have this version, spread across
+/// them, with outstanding bytes bounded by the folder's <see cref="ByteBudget"/>. Every block's SHA-256 is verified
+/// before it is written. The temp file is flushed and fsynced; renaming it is the finisher's job.
+/// </summary>
+internal sealed class FileFetcher(
+    string folder,
+    IFileSystem fs,
+    IIndexStore store,
+    IBlockFetcher fetcher,
+    ByteBudget budget,
+    PullOptions options)
+{
+    public const string NoDeviceReason = "no connected device has the required version of this file";
+    public const string PeersGoneReason = "peers who had this file went away, or the file has changed while syncing. will retry later";
+
+    private long _downloaded;
+    private long _copied;
+
+    public long BytesDownloaded => Interlocked.Read(ref _downloaded);
+
+    public long BytesCopied => Interlocked.Read(ref _copied);
+
+    /// <summary>Writes <paramref name="global"/>'s content into its temp file and returns the temp name.</summary>
+    public async Task<string> FetchAsync(FileRecord global, FileRecord? local, CancellationToken cancellationToken)
+    {
+        var temp = TempNames.TempName(global.Name);
+        var blocks = global.Blocks;
+        var have = new bool[blocks.Length];
+        var stream = OpenTemp(temp, global, have, out var fresh);
+        try
+        {
+            var writeGate = new object();
+            var missing = new List<int>();
+            for (var i = 0; i < blocks.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (have[i])
+                {
+                    continue;
+                }
+
+                if (fresh && !options.DisableSparseFiles && ZeroBlocks.IsZeroBlock(blocks[i]))
+                {
+                    continue; // The pre-sized temp file already reads as zeros there.
+                }
+
+                if (!TryCopyLocally(global, local, blocks[i], stream, writeGate))
+                {
+                    missing.Add(i);
+                }
+            }
+
+            if (missing.Count > 0)
+            {
+                await DownloadAsync(global, missing, stream, writeGate, cancellationToken).ConfigureAwait(false);
+            }
+
+            stream.Flush();
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (!options.DisableFsync)
+        {
+            fs.SyncFile(temp);
+        }
+
+        return temp;
+    }
+
+    private Stream OpenTemp(string temp, FileRecord global, bool[] have, out bool fresh)
+    {
+        var existing = fs.TryLstat(temp);
+        if (existing is { IsFile: true })
+        {
+            var reused = fs.OpenWrite(temp);
+            try
+            {
+                MarkReusable(reused, existing.Size, global, have);
+                reused.SetLength(global.Size);
+                fresh = false;
+                return reused;
+            }
+            catch
+            {
+                reused.Dispose();
+                throw;
+            }
+        }
+
+        if (existing is not null)
+        {
+            fs.Remove(temp); // Something else under our temp name (a directory or symlink left behind): not data.
+        }
+
+        var mode = options.IgnorePerms || global.NoPermissions ? 0x1B6u /* 0666 */ : (global.Permissions & 0x1FF) | 0x180 /* 0600 */;
+        var created = fs.CreateNew(temp, mode);
+        created.SetLength(global.Size);
+        fresh = true;
+        return created;
+    }
+
+    /// <summary>1.19 keeps the blocks of an old temp file that are identical at the same index.</summary>
+    private static void MarkReusable(Stream stream, long length, FileRecord global, bool[] have)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(global.BlockSize, 1));
+        try
+        {
+            for (var i = 0; i < global.Blocks.Length; i++)
+            {
+                var block = global.Blocks[i];
+                if (block.Offset + block.Size > length)
+                {
+                    break;
+                }
+
+                stream.Position = block.Offset;
+                stream.ReadExactly(buffer, 0, block.Size);
+                have[i] = BlockVerifier.VerifyBlock(buffer.AsSpan(0, block.Size), block);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private bool TryCopyLocally(FileRecord global, FileRecord? local, BlockRef block, Stream temp, object writeGate)
+    {
+        foreach (var (name, offset) in LocalSources(global, local, block))
+        {
+            var buffer = ArrayPool<byte>.Shared.Rent(block.Size);
+            try
+            {
+                if (!TryRead(name, offset, buffer.AsSpan(0, block.Size)) || !BlockVerifier.VerifyBlock(buffer.AsSpan(0, block.Size), block))
+                {
+                    continue;
+                }
+
+                Write(temp, writeGate, block.Offset, buffer.AsSpan(0, block.Size));
+                Interlocked.Add(ref _copied, block.Size);
+                return true;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Where we might already hold the block: our old version of this file first, then the block map.</summary>
+    private IEnumerable<(string Name, long Offset)> LocalSources(FileRecord global, FileRecord? local, BlockRef block)
+    {
+        if (local is { IsFile: true, Deleted: false, IsInvalid: false })
+        {
+            foreach (var old in local.Blocks)
+            {
+                if (old.Size == block.Size && old.Hash.Span.SequenceEqual(block.Hash.Span))
+                {
+                    yield return (local.Name, old.Offset);
+                    break;
+                }
+            }
+        }
+
+        var tried = 0;
+        foreach (var location in store.FindLocalBlocks(block.Hash, folder))
+        {
+            if (location.Size != block.Size || string.Equals(location.Name, global.Name, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            yield return (location.Name, location.Offset);
+            if (++tried >= 3)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private bool TryRead(string name, long offset, Span<byte> destination)
+    {
+        try
+        {
+            using var source = fs.OpenRead(name);
+            if (offset + destination.Length > source.Length)
+            {
+                return false;
+            }
+
+            source.Position = offset;
+            source.ReadExactly(destination);
+            return true;
+        }
+        catch (Exception e) when (e is FsException or IOException)
+        {
+            return false; // Gone or changed since it was indexed: the block comes from elsewhere.
+        }
+    }
+
+    private async Task DownloadAsync(FileRecord global, List<int> missing, Stream temp, object writeGate, CancellationToken cancellationToken)
+    {
+        var connected = fetcher.ConnectedDevices(folder);
+        var devices = store.Availability(folder, global.Name).Where(connected.Contains).ToArray();
+        if (devices.Length == 0)
+        {
+            throw new PullFailedException(NoDeviceReason);
+        }
+
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var tasks = new List<Task>(missing.Count);
+        try
+        {
+            foreach (var index in missing)
+            {
+                var block = global.Blocks[index];
+                await budget.AcquireAsync(block.Size, failed.Token).ConfigureAwait(false);
+                tasks.Add(DownloadBlockAsync(global, block, index, devices, temp, writeGate, failed));
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A block failed on every device; its task below carries the reason.
+        }
+
+        try
+        {
+            await Task.WhenAll(tasks).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && e is OperationCanceledException or PullFailedException)
+        {
+            // One block was refused by every device; the others were cancelled because of it.
+            throw new PullFailedException(PeersGoneReason);
+        }
+    }
+
+    private async Task DownloadBlockAsync(FileRecord global, BlockRef block, int index, DeviceId[] devices, Stream temp, object writeGate, CancellationTokenSource failed)
+    {
+        try
+        {
+            for (var attempt = 0; attempt < devices.Length; attempt++)
+            {
+                var device = devices[(index + attempt) % devices.Length];
+                ReadOnlyMemory<byte> data;
+                try
+                {
+                    data = await fetcher.RequestAsync(device, folder, global.Name, block.Offset, block.Size, block.Hash, failed.Token).ConfigureAwait(false);
+                }
+                catch (BlockFetchException)
+                {
+                    continue;
+                }
+
+                if (!BlockVerifier.VerifyBlock(data.Span, block))
+                {
+                    continue;
+                }
+
+                Write(temp, writeGate, block.Offset, data.Span);
+                Interlocked.Add(ref _downloaded, block.Size);
+                return;
+            }
+
+            await failed.CancelAsync().ConfigureAwait(false);
+            throw new PullFailedException(PeersGoneReason);
+        }
+        finally
+        {
+            budget.Release(block.Size);
+        }
+    }
+
+    private static void Write(Stream stream, object gate, long offset, ReadOnlySpan<byte> data)
+    {
+        lock (gate)
+        {
+            stream.Position = offset;
+            stream.Write(data);
+        }
+    }
+}

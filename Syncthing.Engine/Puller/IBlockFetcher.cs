@@ -1,0 +1,28 @@
+using Syncthing.Engine.Identity;
+
+namespace Syncthing.Engine.Puller;
+
+/// <summary>
+/// The puller's view of the network: which devices are connected and exchanging a folder's index right now, and a
+/// way to request one block from one of them. The model implements it over BEP connections; tests use fakes.
+/// </summary>
+internal interface IBlockFetcher
+{
+    /// <summary>Devices connected now that share the folder with us (ClusterConfig exchanged).</summary>
+    IReadOnlyCollection<DeviceId> ConnectedDevices(string folder);
+
+    /// <summary>
+    /// Requests <paramref name="size"/> bytes at <paramref name="offset"/> of <paramref name="name"/> from
+    /// <paramref name="device"/>. Returns the data as received (the caller verifies its hash); throws
+    /// <see cref="BlockFetchException"/> when the device answers with an error code, sends a wrong length, or the
+    /// connection goes away.
+    /// </summary>
+    Task<ReadOnlyMemory<byte>> RequestAsync(
+        DeviceId device,
+        string folder,
+        string name,
+        long offset,
+        int size,
+        ReadOnlyMemory<byte> hash,
+        CancellationToken cancellationToken);
+}

@@ -1,0 +1,47 @@
+using Syncthing.Engine.Config;
+
+namespace Syncthing.Engine.Puller;
+
+/// <summary>The folder settings the puller follows, with 1.19's defaults for zero values.</summary>
+internal sealed record PullOptions
+{
+    /// <summary>1.19's default for pullerMaxPendingKiB: two maximum-size blocks.</summary>
+    public const int DefaultMaxPendingBytes = 32 * 1024 * 1024;
+
+    public PullOrder Order { get; init; } = PullOrder.Random;
+
+    public bool IgnorePerms { get; init; }
+
+    public bool IgnoreDelete { get; init; }
+
+    /// <summary>Conflict copies kept per file: -1 unlimited, 0 none (the losing file is deleted).</summary>
+    public int MaxConflicts { get; init; } = 10;
+
+    /// <summary>Bytes of block requests outstanding at once for the folder.</summary>
+    public long MaxPendingBytes { get; init; } = DefaultMaxPendingBytes;
+
+    /// <summary>Files pulled at the same time (their blocks share <see cref="MaxPendingBytes"/>).</summary>
+    public int MaxConcurrentFiles { get; init; } = 4;
+
+    public bool DisableFsync { get; init; }
+
+    public bool DisableSparseFiles { get; init; }
+
+    /// <summary>Finished items written to the index per transaction.</summary>
+    public int DatabaseBatchSize { get; init; } = 1000;
+
+    public static PullOptions FromFolder(FolderConfiguration folder)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        return new PullOptions
+        {
+            Order = folder.Order,
+            IgnorePerms = folder.IgnorePerms,
+            IgnoreDelete = folder.IgnoreDelete,
+            MaxConflicts = folder.MaxConflicts,
+            MaxPendingBytes = folder.PullerMaxPendingKiB > 0 ? folder.PullerMaxPendingKiB * 1024L : DefaultMaxPendingBytes,
+            DisableFsync = folder.DisableFsync,
+            DisableSparseFiles = folder.DisableSparseFiles,
+        };
+    }
+}

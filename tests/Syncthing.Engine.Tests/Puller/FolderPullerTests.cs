@@ -1,0 +1,184 @@
+using Syncthing.Engine.Fs;
+using Syncthing.Engine.Identity;
+using Syncthing.Engine.Protocol;
+using Syncthing.Engine.Puller;
+using static Syncthing.Engine.Tests.Puller.PullerFixture;
+
+namespace Syncthing.Engine.Tests.Puller;
+
+public sealed class FolderPullerTests : IDisposable
+{
+    private readonly PullerFixture _f = new();
+
+    public void Dispose() => _f.Dispose();
+
+    private IFileSystem Remote => _f.RemoteFs;
+
+    [Fact]
+    public async Task PullAsync_NewTree_ReproducesContentPermissionsMtimesAndRecordsTheGlobalVersions()
+    {
+        var big = Random(400_000, 1); // 4 blocks of 128 KiB
+        Remote.CreateDirectory("docs", 0x1ED);
+        Remote.CreateDirectory("docs/deep", 0x1C0);
+        Write(Remote, "docs/deep/big.bin", big, 0x180);
+        Write(Remote, "docs/a.txt", "hello"u8.ToArray());
+        Write(Remote, "empty", []);
+        Remote.CreateSymlink("link", "docs/a.txt");
+        Remote.SetModified("docs/a.txt", new FileTimestamp(1_600_000_000, 123_456_789));
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(6, result.Needed);
+        Assert.Equal(6, result.Done);
+        Assert.Equal(Sha(big), Sha(Read(_f.Fs, "docs/deep/big.bin")));
+        Assert.Equal("hello"u8.ToArray(), Read(_f.Fs, "docs/a.txt"));
+        Assert.Empty(Read(_f.Fs, "empty"));
+        Assert.Equal("docs/a.txt", _f.Fs.ReadSymlink("link"));
+        Assert.Equal(new FileTimestamp(1_600_000_000, 123_456_789), _f.Fs.Lstat("docs/a.txt").Modified);
+        Assert.Equal(0x180u, _f.Fs.Lstat("docs/deep/big.bin").Permissions & 0x1FF);
+        Assert.Equal(0x1C0u, _f.Fs.Lstat("docs/deep").Permissions & 0x1FF);
+        Assert.Equal(400_000 + 5, result.BytesDownloaded);
+        Assert.Equal(0, _f.NeedCount);
+        var global = _f.Store.GetGlobal(Folder, "docs/deep/big.bin")!;
+        Assert.Equal(global.Version, _f.Local("docs/deep/big.bin").Version);
+        Assert.Equal(RemoteDevice.Short.Value, _f.Local("docs/deep/big.bin").ModifiedBy);
+        Assert.DoesNotContain(_f.Fs.ListDirectory("docs/deep"), e => TempNames.IsTemporary(e.Name));
+        Assert.True(_f.LocalIndexNotifications >= 1);
+        Assert.Equal(6, _f.Observer.Finished.Count(f => f.Error is null));
+    }
+
+    [Fact]
+    public async Task PullAsync_AfterSync_OurRescanFindsNothingChangedAndASecondPullDoesNothing()
+    {
+        Remote.CreateDirectory("d", 0x1ED);
+        Write(Remote, "d/f", Random(1000, 2));
+        await _f.SyncAsync();
+        var requests = _f.Fetcher.Requests;
+
+        var scan = await _f.ScanOursAsync();
+        var again = await _f.PullAsync();
+
+        Assert.Equal(0, scan.New + scan.Changed + scan.Deleted);
+        Assert.Equal(0, again.Needed);
+        Assert.Equal(requests, _f.Fetcher.Requests);
+    }
+
+    [Fact]
+    public async Task PullAsync_PermissionAndMtimeChangeOnly_DownloadsNothing()
+    {
+        Write(Remote, "f", Random(300_000, 3));
+        await _f.SyncAsync();
+        var before = _f.Fetcher.BytesRequested;
+        Remote.SetPermissions("f", 0x1C0);
+        Remote.SetModified("f", new FileTimestamp(1_700_000_000, 5));
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(before, _f.Fetcher.BytesRequested);
+        Assert.Equal(0x1C0u, _f.Fs.Lstat("f").Permissions & 0x1FF);
+        Assert.Equal(new FileTimestamp(1_700_000_000, 5), _f.Fs.Lstat("f").Modified);
+        Assert.Contains(_f.Observer.Finished, f => f.Name == "f" && f.Action == PullAction.Metadata);
+    }
+
+    [Fact]
+    public async Task PullAsync_RenameOnTheRemote_MovesOurCopyWithoutDownloading()
+    {
+        var content = Random(1_000_000, 4);
+        Remote.CreateDirectory("a", 0x1ED);
+        Remote.CreateDirectory("b", 0x1ED);
+        Write(Remote, "a/movie.bin", content);
+        await _f.SyncAsync();
+        var before = _f.Fetcher.BytesRequested;
+        Remote.Rename("a/movie.bin", "b/renamed.bin");
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(before, _f.Fetcher.BytesRequested);
+        Assert.False(_f.Fs.Exists("a/movie.bin"));
+        Assert.Equal(Sha(content), Sha(Read(_f.Fs, "b/renamed.bin")));
+        Assert.True(_f.Local("a/movie.bin").Deleted);
+        Assert.Equal(0, _f.NeedCount);
+    }
+
+    [Fact]
+    public async Task PullAsync_AppendToALargeFile_DownloadsOnlyTheChangedBlocks()
+    {
+        var content = Random(10 * 131_072, 5);
+        Write(Remote, "log", content);
+        await _f.SyncAsync();
+        var before = _f.Fetcher.BytesRequested;
+        var appended = content.Concat(Random(1000, 6)).ToArray();
+        Write(Remote, "log", appended);
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(1000, _f.Fetcher.BytesRequested - before);
+        Assert.Equal(10 * 131_072, result.BytesCopiedLocally);
+        Assert.Equal(Sha(appended), Sha(Read(_f.Fs, "log")));
+    }
+
+    [Fact]
+    public async Task PullAsync_PartialTempFileFromAnEarlierAttempt_IsResumed()
+    {
+        var content = Random(8 * 131_072, 7);
+        Write(Remote, "f", content);
+        await _f.ScanRemoteAsync();
+        _f.Announce();
+        Write(_f.Fs, TempNames.TempName("f"), content[..(3 * 131_072)], 0x1A4);
+
+        var result = await _f.PullAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(5 * 131_072, _f.Fetcher.BytesRequested);
+        Assert.Equal(Sha(content), Sha(Read(_f.Fs, "f")));
+        Assert.False(_f.Fs.Exists(TempNames.TempName("f")));
+    }
+
+    [Fact]
+    public async Task PullAsync_RemoteDeletesFilesAndDirectories_DeletesThemDeepestFirst()
+    {
+        Remote.CreateDirectory("x", 0x1ED);
+        Remote.CreateDirectory("x/y", 0x1ED);
+        Write(Remote, "x/y/f", Random(100, 8));
+        Write(Remote, "x/g", Random(100, 9));
+        Write(Remote, "keep", Random(100, 10));
+        await _f.SyncAsync();
+        Remote.Remove("x/y/f");
+        Remote.Remove("x/g");
+        Remote.Remove("x/y");
+        Remote.Remove("x");
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.False(_f.Fs.Exists("x"));
+        Assert.True(_f.Fs.Exists("keep"));
+        Assert.True(_f.Local("x").Deleted);
+        Assert.True(_f.Local("x/y/f").Deleted);
+        Assert.Equal(0, _f.NeedCount);
+    }
+
+    [Fact]
+    public async Task PullAsync_BlocksSpreadAcrossDevicesAndACorruptingDeviceIsRoutedAround()
+    {
+        var other = DeviceId.FromBytes(Enumerable.Repeat((byte)0x99, 32).ToArray());
+        var content = Random(6 * 131_072, 11);
+        Write(Remote, "f", content);
+        await _f.ScanRemoteAsync();
+        _f.Announce();
+        _f.Store.ApplyRemote(Folder, other, [.. _f.RemoteStore.LocalEntriesUnder(Folder, "")], replaceAll: true);
+        _f.Fetcher.Connected.Add(other);
+        _f.Fetcher.Corrupting[RemoteDevice] = true;
+
+        var result = await _f.PullAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Sha(content), Sha(Read(_f.Fs, "f")));
+        Assert.Contains(_f.Fetcher.Log, l => l.Device == RemoteDevice);
+        Assert.Equal(6, _f.Fetcher.Log.Count(l => l.Device == other));
+    }
+}
