@@ -145,4 +145,19 @@ public sealed class PullerSafetyTests : IDisposable
         Assert.Equal(0, _f.NeedCount);
         Assert.Equal(Syncthing.Engine.Protocol.LocalFlags.Ignored, _f.Local("skip.log").LocalFlags);
     }
+
+    [Fact]
+    public async Task PullAsync_FileDeletedLocallyButNotScanned_IsNotRecreatedBeforeARescan()
+    {
+        Write(Remote, "f", Random(100, 10));
+        await _f.SyncAsync();
+        _f.Fs.Remove("f");
+        Write(Remote, "f", Random(300, 11));
+
+        var result = await _f.SyncAsync();
+
+        Assert.Equal(LocalGuard.ModifiedReason, Assert.Single(result.Errors).Reason);
+        Assert.Equal(["f"], result.RescanNeeded);
+        Assert.False(_f.Fs.Exists("f"));
+    }
 }
