@@ -13,9 +13,9 @@ using Syncthing.Engine.Scanner;
 namespace Syncthing.Engine.Hosting;
 
 /// <summary>
-/// The composition root of one node: identity, configuration, index store, model and connection service. It
-/// scans folders on request and announces the results to connected devices. Pulling, watching, periodic rescans
-/// and the REST API are added by later work.
+/// The composition root of one node: identity, configuration, index store, model and connection service. Each
+/// unpaused folder has a <see cref="FolderRunner"/> that scans (at start, on request, periodically) and pulls what
+/// the cluster has and we lack; changes are announced to connected devices.
 /// </summary>
 internal sealed partial class SyncNode : IAsyncDisposable
 {
@@ -25,8 +25,7 @@ internal sealed partial class SyncNode : IAsyncDisposable
     private readonly SyncModel _model;
     private readonly ConnectionService _connections;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<string, FolderScanner> _scanners = new();
-    private readonly SemaphoreSlim _scanLock = new(1, 1);
+    private readonly ILoggerFactory _loggers;
 
     private readonly string? _configPath;
     private readonly SemaphoreSlim _configLock = new(1, 1);
@@ -36,6 +35,7 @@ internal sealed partial class SyncNode : IAsyncDisposable
         _identity = identity;
         _configPath = configPath;
         _time = time;
+        _loggers = loggers;
         _store = new SqliteIndexStore(indexPath);
         _model = new SyncModel(identity.Id, configuration, _store, _notifier, time: time, loggerFactory: loggers);
         _connections = new ConnectionService(identity.Certificate, _model, time: time, loggerFactory: loggers);
@@ -69,6 +69,8 @@ internal sealed partial class SyncNode : IAsyncDisposable
         Directory.CreateDirectory(home);
         var identity = DeviceIdentity.LoadOrCreate(home, time);
         var node = new SyncNode(identity, configuration, Path.Combine(home, "index.db"), configPath, time, loggers ?? NullLoggerFactory.Instance);
+        node.WireFolders();
+        node.SyncRunnersAsync(configuration).GetAwaiter().GetResult();
         node._connections.Listen(listen);
         return node;
     }
@@ -94,6 +96,7 @@ internal sealed partial class SyncNode : IAsyncDisposable
             }
 
             await _model.SetConfigurationAsync(configuration, cancellationToken).ConfigureAwait(false);
+            await SyncRunnersAsync(configuration).ConfigureAwait(false);
         }
         finally
         {
@@ -107,39 +110,31 @@ internal sealed partial class SyncNode : IAsyncDisposable
     public Task DialAsync(DeviceId device, string address, CancellationToken cancellationToken) =>
         _connections.DialAsync(device, address, cancellationToken);
 
-    /// <summary>Scans a folder (or sub-paths of it) into the index and announces the changes to connected peers.</summary>
-    public async Task<ScanResult> ScanAsync(string folderId, IReadOnlyList<string>? subPaths, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scans a folder (or sub-paths of it) into the index through its runner (never at the same time as a pull) and
+    /// announces the changes to connected peers.
+    /// </summary>
+    public Task<ScanResult> ScanAsync(string folderId, IReadOnlyList<string>? subPaths, CancellationToken cancellationToken)
     {
-        var folder = Configuration.Folders.FirstOrDefault(f => f.Id == folderId)
-            ?? throw new ArgumentException($"No folder '{folderId}' is configured.", nameof(folderId));
-        var scanner = _scanners.GetOrAdd(folderId, _ => new FolderScanner(
-            folderId,
-            new BasicFileSystem(folder.Path),
-            _identity.Id.Short,
-            _store,
-            ignores: null,
-            new FolderScanOptions { IgnorePerms = folder.IgnorePerms },
-            _time));
-        await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        var runner = GetRunner(folderId);
+        if (runner is null)
         {
-            var result = await scanner.ScanAsync(subPaths, progress: null, cancellationToken).ConfigureAwait(false);
-            _notifier.NotifyLocalChanged(folderId);
-            return result;
+            throw new ArgumentException(
+                Configuration.Folders.Any(f => f.Id == folderId) ? $"Folder '{folderId}' is paused." : $"No folder '{folderId}' is configured.",
+                nameof(folderId));
         }
-        finally
-        {
-            _scanLock.Release();
-        }
+
+        return runner.ScanAsync(subPaths, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
     {
+        await StopRunnersAsync().ConfigureAwait(false);
         await _connections.DisposeAsync().ConfigureAwait(false);
         await _model.DisposeAsync().ConfigureAwait(false);
         _store.Dispose();
         _identity.Dispose();
-        _scanLock.Dispose();
+        _runnersLock.Dispose();
         _configLock.Dispose();
     }
 }

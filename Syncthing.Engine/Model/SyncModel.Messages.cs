@@ -61,6 +61,7 @@ internal sealed partial class SyncModel
 
         _pending.SetFolders(device, pending);
         await session.ApplyClusterConfigAsync(infos, configuration).ConfigureAwait(false);
+        ClusterConfigReceived?.Invoke(this, device);
     }
 
     /// <summary>

@@ -63,6 +63,9 @@ internal sealed partial class SyncModel : IConnectionPolicy, IBepMessageHandler,
     /// <summary>Raised after a peer's Index or IndexUpdate was applied, on that connection's reader; must be quick.</summary>
     public event EventHandler<RemoteIndexUpdatedEventArgs>? RemoteIndexUpdated;
 
+    /// <summary>Raised after a peer's ClusterConfig was accepted (its folders may now be pulled from); must be quick.</summary>
+    public event EventHandler<DeviceId>? ClusterConfigReceived;
+
     public IReadOnlyList<PendingDevice> PendingDevices => _pending.Devices;
 
     public IReadOnlyList<PendingFolder> PendingFolders => _pending.Folders;

@@ -1,0 +1,74 @@
+using Google.Protobuf;
+using Syncthing.Engine.Identity;
+using Syncthing.Engine.Protocol;
+using Syncthing.Engine.Protocol.Wire;
+using Syncthing.Engine.Puller;
+
+namespace Syncthing.Engine.Model;
+
+/// <summary>The model is the pullers' way to the network: it knows which connections exchange which folders.</summary>
+internal sealed partial class SyncModel : IBlockFetcher
+{
+    public IReadOnlyCollection<DeviceId> ConnectedDevices(string folder)
+    {
+        var devices = new List<DeviceId>();
+        foreach (var (device, session) in _current)
+        {
+            if (!session.Connection.IsClosed && session.IsExchanging(folder))
+            {
+                devices.Add(device);
+            }
+        }
+
+        return devices;
+    }
+
+    public async Task<ReadOnlyMemory<byte>> RequestAsync(
+        DeviceId device,
+        string folder,
+        string name,
+        long offset,
+        int size,
+        ReadOnlyMemory<byte> hash,
+        CancellationToken cancellationToken)
+    {
+        if (!_current.TryGetValue(device, out var session) || session.Connection.IsClosed)
+        {
+            throw new BlockFetchException($"{device.Short} is not connected");
+        }
+
+        var request = new Request
+        {
+            Folder = folder,
+            Name = name,
+            Offset = offset,
+            Size = size,
+            Hash = ByteString.CopyFrom(hash.Span),
+        };
+        Response response;
+        try
+        {
+            response = await session.Connection.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BlockFetchException($"connection to {device.Short} closed during a request", e);
+        }
+        catch (BepProtocolException e)
+        {
+            throw new BlockFetchException($"request to {device.Short} failed: {e.Message}", e);
+        }
+
+        if (response.Code != ErrorCode.NoError)
+        {
+            throw new BlockFetchException($"{device.Short} answered {response.Code} for {name} at {offset}");
+        }
+
+        if (response.Data.Length != size)
+        {
+            throw new BlockFetchException($"{device.Short} sent {response.Data.Length} bytes for a {size}-byte block of {name}");
+        }
+
+        return response.Data.Memory;
+    }
+}
