@@ -70,6 +70,7 @@ internal sealed partial class SyncNode : IAsyncDisposable
         var identity = DeviceIdentity.LoadOrCreate(home, time);
         var node = new SyncNode(identity, configuration, Path.Combine(home, "index.db"), configPath, time, loggers ?? NullLoggerFactory.Instance);
         node._connections.Listen(listen);
+        node.StartEvents(home);
         return node;
     }
 
@@ -123,9 +124,19 @@ internal sealed partial class SyncNode : IAsyncDisposable
         await _scanLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var result = await scanner.ScanAsync(subPaths, progress: null, cancellationToken).ConfigureAwait(false);
-            _notifier.NotifyLocalChanged(folderId);
-            return result;
+            var sequenceBefore = _store.GetLocalMaxSequence(folderId);
+            SetFolderState(folderId, "scanning");
+            try
+            {
+                var result = await scanner.ScanAsync(subPaths, progress: null, cancellationToken).ConfigureAwait(false);
+                _notifier.NotifyLocalChanged(folderId);
+                OnScanned(folderId, sequenceBefore);
+                return result;
+            }
+            finally
+            {
+                SetFolderState(folderId, "idle");
+            }
         }
         finally
         {
