@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Syncthing.Engine.Config;
+using Syncthing.Engine.Events;
 using Syncthing.Engine.Fs.Basic;
 using Syncthing.Engine.Model;
 using Syncthing.Engine.Puller;
@@ -8,13 +9,10 @@ using Syncthing.Engine.Puller;
 namespace Syncthing.Engine.Hosting;
 
 /// <summary>One <see cref="FolderRunner"/> per configured, unpaused folder: scanning, pulling, rescans.</summary>
-internal sealed partial class SyncNode
+internal sealed partial class SyncNode : IPullObserver
 {
     private readonly ConcurrentDictionary<string, FolderRunner> _runners = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _runnersLock = new(1, 1);
-
-    /// <summary>Observes every folder's puller (events, statistics); set before <see cref="Start"/> returns.</summary>
-    internal IPullObserver? PullObserver { get; set; }
 
     /// <summary>Raised (from a folder's loop) when a folder's state changes: (folder, from, to).</summary>
     public event Action<string, string, string>? FolderStateChanged;
@@ -85,13 +83,42 @@ internal sealed partial class SyncNode
             _identity.Id.Short,
             _time,
             _loggers.CreateLogger<FolderRunner>(),
-            () => _notifier.NotifyLocalChanged(folder.Id),
-            PullObserver);
-        runner.StateChanged += (f, from, to) => FolderStateChanged?.Invoke(f, from, to);
-        runner.Pulled += (f, result) => FolderPulled?.Invoke(f, result);
+            () =>
+            {
+                _notifier.NotifyLocalChanged(folder.Id);
+                OnLocalIndexChanged(folder.Id);
+            },
+            this);
+        runner.StateChanged += (f, from, to) =>
+        {
+            SetFolderState(f, to);
+            FolderStateChanged?.Invoke(f, from, to);
+        };
+        runner.Pulled += (f, result) =>
+        {
+            if (result.Errors.Count > 0)
+            {
+                _events.Log(EventType.FolderErrors, new FolderErrorsEventData(f, [.. result.Errors.Select(e => new FolderErrorEntry(e.Reason, e.Name))]));
+            }
+
+            FolderPulled?.Invoke(f, result);
+        };
         runner.Start();
         return runner;
     }
+
+    void IPullObserver.ItemStarted(string folder, string name, string type, PullAction action) =>
+        _events.Log(EventType.ItemStarted, new ItemStartedEventData(folder, name, type, ActionName(action)));
+
+    void IPullObserver.ItemFinished(string folder, string name, string type, PullAction action, string? error) =>
+        _events.Log(EventType.ItemFinished, new ItemFinishedEventData(folder, name, type, ActionName(action), error));
+
+    private static string ActionName(PullAction action) => action switch
+    {
+        PullAction.Metadata => "metadata",
+        PullAction.Delete => "delete",
+        _ => "update",
+    };
 
     private async Task StopRunnersAsync()
     {

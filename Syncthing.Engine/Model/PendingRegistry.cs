@@ -64,6 +64,30 @@ internal sealed class PendingRegistry
         }
     }
 
+    /// <summary>Forgets a pending device (<c>DELETE /rest/cluster/pending/devices</c>).</summary>
+    public void RemoveDevice(DeviceId device)
+    {
+        lock (_gate)
+        {
+            _devices.Remove(device);
+        }
+    }
+
+    /// <summary>Forgets a pending folder offered by <paramref name="device"/>, or by every device when null.</summary>
+    public void RemoveFolder(string folderId, DeviceId? device)
+    {
+        lock (_gate)
+        {
+            foreach (var (offeredBy, folders) in _folders.ToList())
+            {
+                if ((device is null || offeredBy == device) && folders.Remove(folderId) && folders.Count == 0)
+                {
+                    _folders.Remove(offeredBy);
+                }
+            }
+        }
+    }
+
     /// <summary>
     /// Drops entries the configuration has made obsolete: devices now configured or ignored, folders offered by
     /// devices no longer configured, and folders now shared with the device that offered them.

@@ -143,6 +143,7 @@ internal sealed partial class SyncModel : IConnectionPolicy, IBepMessageHandler,
         ArgumentNullException.ThrowIfNull(connection);
         var session = GetSession(connection);
         _current[connection.RemoteDevice] = session;
+        DeviceConnected?.Invoke(this, connection);
         await session.SendClusterConfigAsync(() => BuildClusterConfig(connection.RemoteDevice), cancellationToken).ConfigureAwait(false);
     }
 
@@ -170,6 +171,7 @@ internal sealed partial class SyncModel : IConnectionPolicy, IBepMessageHandler,
         }
 
         _current.TryRemove(new KeyValuePair<DeviceId, ConnectionSession>(connection.RemoteDevice, session));
+        DeviceDisconnected?.Invoke(this, new DeviceDisconnectedEventArgs(connection, reason, error));
         _ = StopSessionAsync(session);
     }
 
