@@ -5,6 +5,7 @@ using Syncthing.Engine.Events;
 using Syncthing.Engine.Fs.Basic;
 using Syncthing.Engine.Model;
 using Syncthing.Engine.Puller;
+using Syncthing.Engine.Watcher;
 
 namespace Syncthing.Engine.Hosting;
 
@@ -103,7 +104,7 @@ internal sealed partial class SyncNode : IPullObserver
 
             FolderPulled?.Invoke(f, result);
         };
-        runner.Start();
+        runner.Start(folder.FsWatcherEnabled && folder.FsWatcherDelayS > 0 ? new FileSystemWatcherSource(folder.Path, _loggers.CreateLogger<FileSystemWatcherSource>()) : null);
         return runner;
     }
 

@@ -37,7 +37,13 @@ internal sealed partial class SyncNode : IAsyncDisposable
         _time = time;
         _loggers = loggers;
         _store = new SqliteIndexStore(indexPath);
-        _model = new SyncModel(identity.Id, configuration, _store, _notifier, time: time, loggerFactory: loggers);
+        var blockServer = new DiskBlockServer(
+            _store,
+            folder => new BasicFileSystem(folder.Path),
+            (folder, name) => GetRunner(folder)?.RequestScan([name]),
+            folder => GetRunner(folder.Id)?.Ignores,
+            logger: loggers.CreateLogger<DiskBlockServer>());
+        _model = new SyncModel(identity.Id, configuration, _store, _notifier, blockServer, time: time, loggerFactory: loggers);
         _connections = new ConnectionService(identity.Certificate, _model, time: time, loggerFactory: loggers);
     }
 

@@ -6,6 +6,7 @@ using Syncthing.Engine.Ignore;
 using Syncthing.Engine.Index;
 using Syncthing.Engine.Puller;
 using Syncthing.Engine.Scanner;
+using Syncthing.Engine.Watcher;
 
 namespace Syncthing.Engine.Model;
 
@@ -97,7 +98,12 @@ internal sealed partial class FolderRunner : IAsyncDisposable
 
     private TimeSpan BasePause => TimeSpan.FromSeconds(Folder.PullerPauseS > 0 ? Folder.PullerPauseS : 60);
 
-    public void Start() => _loop = Task.Run(() => RunAsync(_stop.Token));
+    /// <summary>Starts the loop, and the watcher over <paramref name="watchSource"/> when given (fsWatcherEnabled).</summary>
+    public void Start(IWatchEventSource? watchSource = null)
+    {
+        var loop = Task.Run(() => RunAsync(_stop.Token));
+        _loop = watchSource is null ? loop : Task.WhenAll(loop, Task.Run(() => WatchAsync(watchSource, _stop.Token)));
+    }
 
     /// <summary>Queues a scan (null: everything) and waits for it; the result is that scan's (merged requests share one).</summary>
     public Task<ScanResult> ScanAsync(IReadOnlyList<string>? subPaths, CancellationToken cancellationToken)

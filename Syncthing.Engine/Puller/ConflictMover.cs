@@ -19,7 +19,7 @@ internal sealed class ConflictMover(IFileSystem fs, TimeProvider time, int maxCo
             return null;
         }
 
-        var copy = ConflictNames.Create(name, time.GetLocalNow().DateTime, new ShortId(incomingModifiedBy));
+        var copy = ConflictNames.ConflictName(name, new ShortId(incomingModifiedBy), time);
         fs.Rename(name, copy);
         if (maxConflicts > 0)
         {
@@ -32,13 +32,8 @@ internal sealed class ConflictMover(IFileSystem fs, TimeProvider time, int maxCo
     private void Prune(string name)
     {
         var directory = PathNames.Parent(name);
-        var copies = fs.ListDirectory(directory)
-            .Select(e => PathNames.Join(directory, PathNames.FileName(e.Name)))
-            .Where(n => ConflictNames.IsConflictCopyOf(n, name))
-            .OrderByDescending(n => n, StringComparer.Ordinal)
-            .Skip(maxConflicts)
-            .ToList();
-        foreach (var old in copies)
+        var listing = fs.ListDirectory(directory).Select(e => PathNames.Join(directory, PathNames.FileName(e.Name)));
+        foreach (var old in ConflictNames.SelectForPruning(name, listing, maxConflicts))
         {
             RemoveIfPresent(old);
         }

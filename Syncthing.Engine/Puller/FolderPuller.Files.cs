@@ -166,7 +166,7 @@ internal sealed partial class FolderPuller
             throw PullFailedException.Modified();
         }
 
-        if (disk.IsFile && local is not null && LocalGuard.InConflict(local.Version, global.Version, _us.Value))
+        if (disk.IsFile && local is not null && ConflictResolution.InConflict(local.Version, global.Version, _us))
         {
             _conflicts.MoveForConflict(global.Name, global.ModifiedBy);
         }

@@ -68,7 +68,7 @@ internal sealed partial class FolderPuller
             throw PullFailedException.Modified();
         }
 
-        if (local is { IsFile: true } && LocalGuard.InConflict(local.Version, global.Version, _us.Value))
+        if (local is { IsFile: true } && ConflictResolution.InConflict(local.Version, global.Version, _us))
         {
             _conflicts.MoveForConflict(name, global.ModifiedBy);
             return;
@@ -98,7 +98,7 @@ internal sealed partial class FolderPuller
             throw PullFailedException.Modified();
         }
 
-        if (local is { Deleted: false, IsInvalid: false, IsFile: true } && LocalGuard.InConflict(local.Version, global.Version, _us.Value))
+        if (local is { Deleted: false, IsInvalid: false, IsFile: true } && ConflictResolution.InConflict(local.Version, global.Version, _us))
         {
             // Deletions lose against concurrent edits (1.x): keep our file, with a version that beats the delete.
             var merged = local.Version.Merge(global.Version).Update(_us, _time.GetUtcNow());

@@ -35,11 +35,4 @@ internal static class LocalGuard
         var target = disk.IsSymlink ? fs.ReadSymlink(name) : null;
         return ScanRecords.IsUnchanged(local, disk, target, ignorePerms, useInodes: true);
     }
-
-    /// <summary>
-    /// 1.19 <c>inConflict</c>: replacing our version with <paramref name="incoming"/> loses a change when the two are
-    /// concurrent, or when the incoming one holds a higher counter of ours than we have (our database was lost).
-    /// </summary>
-    public static bool InConflict(VersionVector current, VersionVector incoming, ulong us) =>
-        current.IsConcurrentWith(incoming) || incoming.Counter(us) > current.Counter(us);
 }
