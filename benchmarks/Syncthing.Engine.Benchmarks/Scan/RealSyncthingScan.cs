@@ -5,6 +5,7 @@ using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
 using Syncthing.Engine.Config;
 using Syncthing.Engine.Identity;
 
@@ -14,11 +15,10 @@ namespace Syncthing.Engine.Benchmarks.Scan;
 /// Real Syncthing's side: a fresh home (<c>syncthing generate</c>) whose config has the dataset as a paused folder
 /// (watcher off, rescan interval one day, discovery, relays, NAT, usage reporting off, <c>setLowPriority</c> false),
 /// <c>syncthing serve</c>, then the folder is unpaused through <c>PATCH /rest/config/folders/ID</c>. The measured
-/// time is the sum of the <c>duration</c> fields of its StateChanged events leaving <c>scanning</c>, up to the
-/// first <c>idle</c>: Syncthing's own clock for the time the folder spent scanning, which includes its database
-/// writes. Afterwards <c>/rest/db/status</c> must count every file.
+/// time runs from its StateChanged event entering <c>scanning</c> to the first one entering <c>idle</c>, by the
+/// events' timestamps: Syncthing's own clock for the scan, which includes its database writes. Afterwards <c>/rest/db/status</c> must count every file.
 /// </summary>
-internal sealed class RealSyncthingScan
+internal sealed partial class RealSyncthingScan
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
     private readonly string _binary;
@@ -90,13 +90,17 @@ internal sealed class RealSyncthingScan
         }
     }
 
-    /// <summary>Follows StateChanged events of the folder until it first becomes idle after scanning; returns the seconds spent scanning.</summary>
+    /// <summary>
+    /// Follows StateChanged events of the folder until it first becomes idle after scanning; returns the seconds
+    /// between the event entering <c>scanning</c> and the one leaving it for <c>idle</c>, by the events' own
+    /// timestamps (nanoseconds). The events' <c>duration</c> field is not used: 1.19 measures it from a state-change
+    /// time truncated to whole seconds, which inflates it by up to a second.
+    /// </summary>
     private static async Task<double> WaitScannedAsync(HttpClient http, string folder, long since, CancellationToken cancellationToken)
     {
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         limit.CancelAfter(TimeSpan.FromMinutes(15));
-        var scanned = false;
-        var seconds = 0.0;
+        DateTimeOffset? scanStart = null;
         while (true)
         {
             var events = JsonNode.Parse(await GetAsync(http, $"rest/events?events=StateChanged&since={since}&timeout=10", limit.Token).ConfigureAwait(false))!.AsArray();
@@ -109,26 +113,34 @@ internal sealed class RealSyncthingScan
                     continue;
                 }
 
-                var from = (string?)data["from"];
                 var to = (string?)data["to"];
-                if (from == "scanning")
-                {
-                    seconds += (double?)data["duration"] ?? throw new InvalidOperationException($"no duration in {e.ToJsonString()}");
-                    scanned = true;
-                }
-
                 if (to == "error")
                 {
                     throw new InvalidOperationException($"the folder failed: {e.ToJsonString()}");
                 }
 
-                if (scanned && to == "idle")
+                if (to == "scanning")
                 {
-                    return seconds;
+                    scanStart ??= EventTime(e);
+                }
+                else if (scanStart is { } start && to == "idle")
+                {
+                    return (EventTime(e) - start).TotalSeconds;
                 }
             }
         }
     }
+
+    /// <summary>An event's RFC 3339 <c>time</c>; Go writes up to 9 fractional digits, .NET parses at most 7.</summary>
+    private static DateTimeOffset EventTime(JsonNode e)
+    {
+        var text = (string?)e["time"] ?? throw new InvalidOperationException($"no time in {e.ToJsonString()}");
+        text = FractionBeyondTicks().Replace(text, "$1");
+        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    }
+
+    [GeneratedRegex(@"(\.\d{7})\d+")]
+    private static partial Regex FractionBeyondTicks();
 
     private static long LastId(string json)
     {

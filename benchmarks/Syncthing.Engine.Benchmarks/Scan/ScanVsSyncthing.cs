@@ -124,10 +124,11 @@ internal static class ScanVsSyncthing
         text.AppendLine("- *Syncthing*: a fresh home (`syncthing generate`), the folder configured paused (watcher off, rescan interval");
         text.AppendLine("  1 day, discovery/relays/NAT/usage reporting off, `setLowPriority` false, `hashers` 0, which 1.19 on Linux");
         text.AppendLine("  turns into cores ÷ folders hashers, each hashing one whole file on one core); after");
-        text.AppendLine("  `PATCH /rest/config/folders/ID {\"paused\":false}` the time is the sum of the `duration` fields of its");
-        text.AppendLine("  `StateChanged` events leaving `scanning` until the folder is first `idle` (Syncthing's own clock, database");
-        text.AppendLine("  writes included); `/rest/db/status` must then count every file and directory. The wall time from the PATCH");
-        text.AppendLine("  to seeing `idle` (folder start-up and event polling included) is listed per run for reference.");
+        text.AppendLine("  `PATCH /rest/config/folders/ID {\"paused\":false}` the time runs from the `time` of its `StateChanged` event");
+        text.AppendLine("  to `scanning` to that of the first one to `idle` (Syncthing's own nanosecond clock, database writes");
+        text.AppendLine("  included; the events' `duration` field is not used because 1.19 truncates the state-change time it is");
+        text.AppendLine("  measured from to whole seconds); `/rest/db/status` must then count every file and directory. The wall");
+        text.AppendLine("  time from the PATCH to seeing `idle` (folder start-up and event polling included) is listed for reference.");
         text.AppendLine(c, $"- {options.Runs} runs per side and dataset, alternating sides (and which side goes first); medians below.");
         text.AppendLine("  MB = 10^6 bytes of file content; files/s counts regular files.");
         text.AppendLine();
