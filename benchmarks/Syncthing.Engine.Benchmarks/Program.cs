@@ -1,10 +1,19 @@
 using BenchmarkDotNet.Running;
 using Syncthing.Engine.Benchmarks;
+using Syncthing.Engine.Benchmarks.Scan;
 
 // Usage:
 //   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- --filter '*'
 //   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- --quick   (smoke test: every benchmark once)
+//   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- scan-vs-syncthing [--runs 3] [--small 10000]
+//       [--big-mib 1024] [--dir PATH] [--results PATH] [--syncthing PATH]
+//       (our scanner beside real Syncthing on generated data; writes benchmarks/RESULTS-scan.md)
 // Any other BenchmarkDotNet arguments (--filter, --list flat, ...) pass through unchanged.
+if (args.Length > 0 && string.Equals(args[0], ScanBenchOptions.Command, StringComparison.Ordinal))
+{
+    return await ScanVsSyncthing.RunAsync(args[1..], CancellationToken.None);
+}
+
 var quick = args.Contains(BenchConfig.QuickSwitch, StringComparer.Ordinal);
 var rest = args.Where(a => !string.Equals(a, BenchConfig.QuickSwitch, StringComparison.Ordinal)).ToArray();
 if (quick && !rest.Contains("--filter", StringComparer.Ordinal))

@@ -1,0 +1,57 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace Syncthing.Engine.Benchmarks.Scan;
+
+/// <summary>What the results depend on: cores, CPU, memory, runtime, and the single-core SHA-256 speed measured now.</summary>
+internal sealed record MachineFacts(int Cores, string Cpu, string Memory, string Os, string Runtime, double Sha256MBps)
+{
+    public static MachineFacts Measure() => new(
+        Environment.ProcessorCount,
+        ProcField("/proc/cpuinfo", "model name") ?? RuntimeInformation.ProcessArchitecture.ToString(),
+        ProcField("/proc/meminfo", "MemTotal") ?? "unknown",
+        RuntimeInformation.OSDescription,
+        RuntimeInformation.FrameworkDescription,
+        Sha256OneCore());
+
+    /// <summary>The 1-minute load average, or "unknown".</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+    /// <summary>SHA-256 over 512 MiB of random bytes in 128 KiB blocks on the calling thread, best of three, in MB/s (10^6 bytes).</summary>
+    private static double Sha256OneCore()
+    {
+        const int block = 128 * 1024;
+        var data = new byte[64 * 1024 * 1024];
+        new Random(1).NextBytes(data);
+        Span<byte> hash = stackalloc byte[32];
+        var best = double.MaxValue;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var clock = Stopwatch.StartNew();
+            for (var pass = 0; pass < 8; pass++)
+            {
+                for (var offset = 0; offset < data.Length; offset += block)
+                {
+                    SHA256.HashData(data.AsSpan(offset, block), hash);
+                }
+            }
+
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+
+        return 8.0 * data.Length / 1e6 / best;
+    }
+
+    private static string? ProcField(string file, string field)
+    {
+        if (!File.Exists(file))
+        {
+            return null;
+        }
+
+        var line = File.ReadLines(file).FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        return line?[(line.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
+    }
+}
