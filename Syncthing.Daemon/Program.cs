@@ -1,16 +1,30 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+
 namespace Syncthing.Daemon;
 
 internal static class Program
 {
-    private static int Main(string[] args)
+    private static async Task<int> Main(string[] args)
     {
-        if (args.Length == 1 && args[0] == "--version")
+        using var shutdown = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
         {
-            Console.WriteLine($"syncthingd v{typeof(Program).Assembly.GetName().Version?.ToString(3)}");
-            return 0;
+            context.Cancel = true;
+            shutdown.Cancel();
         }
 
-        Console.Error.WriteLine("usage: syncthingd --version");
-        return 2;
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        var root = DaemonCommandLine.Build(
+            (settings, ct) => GenerateCommand.RunAsync(settings, Console.Error, ct),
+            async (settings, ct) =>
+            {
+                using var loggers = DaemonLogging.Create(settings.Verbose);
+                return await ServeCommand.RunAsync(settings, Console.Out, loggers, ct).ConfigureAwait(false);
+            });
+        return await root.Parse(args)
+            .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token)
+            .ConfigureAwait(false);
     }
 }

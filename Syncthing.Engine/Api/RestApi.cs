@@ -20,10 +20,19 @@ internal sealed partial class RestApi : IRestHandler
     private readonly ILogger _logger;
     private readonly Dictionary<string, Dictionary<string, Handler>> _routes = new(StringComparer.Ordinal);
 
-    public RestApi(IApiNode node, ILoggerFactory? loggers = null)
+    private readonly string? _apiKeyOverride;
+
+    /// <param name="node">The node served.</param>
+    /// <param name="loggers">Logging.</param>
+    /// <param name="apiKeyOverride">
+    /// A key that replaces the configured GUI API key for this process only (the daemon's <c>--gui-apikey</c>);
+    /// null uses the configuration's key, read on every request so a changed key takes effect at once.
+    /// </param>
+    public RestApi(IApiNode node, ILoggerFactory? loggers = null, string? apiKeyOverride = null)
     {
         ArgumentNullException.ThrowIfNull(node);
         _node = node;
+        _apiKeyOverride = apiKeyOverride;
         _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<RestApi>();
         MapSystem();
         MapConfig();
@@ -80,7 +89,7 @@ internal sealed partial class RestApi : IRestHandler
 
     private bool Authorized(string? apiKey)
     {
-        var expected = _node.Configuration.Gui.ApiKey;
+        var expected = _apiKeyOverride ?? _node.Configuration.Gui.ApiKey;
         if (string.IsNullOrEmpty(apiKey) || string.IsNullOrEmpty(expected))
         {
             return false;

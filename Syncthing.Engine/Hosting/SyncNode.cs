@@ -136,6 +136,7 @@ internal sealed partial class SyncNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await DisposeHomeAsync().ConfigureAwait(false);
         await StopRunnersAsync().ConfigureAwait(false);
         await _connections.DisposeAsync().ConfigureAwait(false);
         await _model.DisposeAsync().ConfigureAwait(false);

@@ -1,0 +1,99 @@
+using System.CommandLine;
+
+namespace Syncthing.Daemon;
+
+/// <summary>
+/// The daemon's command line, shaped like Syncthing 1.19's: <c>generate</c>, <c>serve</c>, and the root command
+/// acting as <c>serve</c>. The actions are injected, so parsing can be tested without running anything.
+/// </summary>
+internal static class DaemonCommandLine
+{
+    /// <summary>Where the home is when <c>--home</c> is not given: <c>$XDG_STATE_HOME/syncthingd</c> or <c>~/.local/state/syncthingd</c>.</summary>
+    public static string DefaultHome()
+    {
+        var state = Environment.GetEnvironmentVariable("XDG_STATE_HOME");
+        if (string.IsNullOrEmpty(state))
+        {
+            state = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        }
+
+        return Path.Combine(state, "syncthingd");
+    }
+
+    public static RootCommand Build(
+        Func<GenerateSettings, CancellationToken, Task<int>> generate,
+        Func<ServeSettings, CancellationToken, Task<int>> serve)
+    {
+        ArgumentNullException.ThrowIfNull(generate);
+        ArgumentNullException.ThrowIfNull(serve);
+
+        var root = new RootCommand("syncthingd: a Syncthing-compatible file synchronisation daemon (BEP v1, Syncthing 1.19 REST API and config.xml).");
+        foreach (var builtIn in root.Options.OfType<VersionOption>().ToList())
+        {
+            root.Options.Remove(builtIn);
+        }
+
+        AddServe(root, serve);
+
+        var serveCommand = new Command("serve", "Run the daemon in the foreground until SIGINT or SIGTERM.");
+        AddServe(serveCommand, serve);
+        root.Subcommands.Add(serveCommand);
+
+        var generateCommand = new Command("generate", "Generate key and config, then exit (keeps an existing identity and config.xml).");
+        var home = HomeOption();
+        var noDefaultFolder = new Option<bool>("--no-default-folder") { Description = "Don't create the \"default\" folder in a new config.xml." };
+        var skipPortProbing = new Option<bool>("--skip-port-probing") { Description = "Don't replace busy default ports (8384, 22000) in a new config.xml." };
+        generateCommand.Options.Add(home);
+        generateCommand.Options.Add(noDefaultFolder);
+        generateCommand.Options.Add(skipPortProbing);
+        generateCommand.SetAction((result, ct) => generate(
+            new GenerateSettings(result.GetValue(home)!, result.GetValue(noDefaultFolder), result.GetValue(skipPortProbing)),
+            ct));
+        root.Subcommands.Add(generateCommand);
+        return root;
+    }
+
+    private static Option<string> HomeOption() => new("--home")
+    {
+        Description = "Set configuration and data directory (cert.pem, key.pem, config.xml, index.db); created if missing.",
+        DefaultValueFactory = _ => DefaultHome(),
+        HelpName = "DIR",
+    };
+
+    private static void AddServe(Command command, Func<ServeSettings, CancellationToken, Task<int>> serve)
+    {
+        var home = HomeOption();
+        var guiAddress = new Option<string?>("--gui-address") { Description = "Override GUI/REST address (e.g. \"http://127.0.0.1:8384\").", HelpName = "URL" };
+        var guiApiKey = new Option<string?>("--gui-apikey") { Description = "Override GUI/REST API key.", HelpName = "API-KEY" };
+        var noBrowser = new Option<bool>("--no-browser") { Description = "Do not start a browser (we never do; accepted for compatibility)." };
+        var noRestart = new Option<bool>("--no-restart") { Description = "Do not restart (we never do; accepted for compatibility)." };
+        var noUpgrade = new Option<bool>("--no-upgrade") { Description = "Disable automatic upgrades (we have none; accepted for compatibility)." };
+        var noDefaultFolder = new Option<bool>("--no-default-folder") { Description = "Don't create the \"default\" folder if config.xml is created." };
+        var skipPortProbing = new Option<bool>("--skip-port-probing") { Description = "Don't replace busy default ports if config.xml is created." };
+        var verbose = new Option<bool>("--verbose") { Description = "Print verbose (debug) log output." };
+        var deviceId = new Option<bool>("--device-id") { Description = "Show the device ID of the home's identity and exit." };
+        var version = new Option<bool>("--version") { Description = "Show version and exit." };
+        Option[] all = [home, guiAddress, guiApiKey, noBrowser, noRestart, noUpgrade, noDefaultFolder, skipPortProbing, verbose, deviceId, version];
+        foreach (var option in all)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((result, ct) => serve(
+            new ServeSettings
+            {
+                Home = result.GetValue(home)!,
+                GuiAddress = result.GetValue(guiAddress),
+                GuiApiKey = result.GetValue(guiApiKey),
+                NoBrowser = result.GetValue(noBrowser),
+                NoRestart = result.GetValue(noRestart),
+                NoUpgrade = result.GetValue(noUpgrade),
+                NoDefaultFolder = result.GetValue(noDefaultFolder),
+                SkipPortProbing = result.GetValue(skipPortProbing),
+                Verbose = result.GetValue(verbose),
+                ShowDeviceId = result.GetValue(deviceId),
+                ShowVersion = result.GetValue(version),
+            },
+            ct));
+    }
+}
