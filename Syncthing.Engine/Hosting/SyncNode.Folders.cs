@@ -26,6 +26,17 @@ internal sealed partial class SyncNode : IPullObserver
 
     internal IReadOnlyCollection<FolderRunner> Runners => [.. _runners.Values];
 
+    /// <summary>Called once while starting, before listening: events, folder runners and their wiring.</summary>
+    private void StartServices(string home)
+    {
+        StartEvents(home);
+        WireFolders();
+        foreach (var folder in Configuration.Folders.Where(f => !f.Paused))
+        {
+            _runners[folder.Id] = StartRunner(folder);
+        }
+    }
+
     private void WireFolders()
     {
         _model.RemoteIndexUpdated += (_, e) => GetRunner(e.Folder)?.RequestPull();

@@ -36,6 +36,7 @@ internal sealed partial class SyncNode
         try
         {
             logger.LogInformation("My ID: {Id}", node.DeviceId);
+            node.StartServices(state.Home);
             node.ListenOnConfiguredAddresses(logger);
             var dialer = new NodeHomeDialer(
                 node.DeviceId,

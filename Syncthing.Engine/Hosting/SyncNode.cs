@@ -75,9 +75,7 @@ internal sealed partial class SyncNode : IAsyncDisposable
         Directory.CreateDirectory(home);
         var identity = DeviceIdentity.LoadOrCreate(home, time);
         var node = new SyncNode(identity, configuration, Path.Combine(home, "index.db"), configPath, time, loggers ?? NullLoggerFactory.Instance);
-        node.StartEvents(home);
-        node.WireFolders();
-        node.SyncRunnersAsync(configuration).GetAwaiter().GetResult();
+        node.StartServices(home);
         node._connections.Listen(listen);
         return node;
     }

@@ -63,16 +63,23 @@ public abstract class ClientSuite : IAsyncLifetime
         Assert.Contains(await b.Client.GetFoldersAsync(ct), f => f.Id == FolderId && f.Devices.Any(d => d.DeviceId == a.Id));
         await ConnectAsync(a, b, ct);
 
-        // Wait until they are connected and in sync (an empty folder on both sides, until the puller exists).
+        // Wait until they are connected and in sync: a file written on a arrives on b with the same content.
         await WaitUntilAsync(async () => (await a.Client.GetConnectionsAsync(ct)).Connections.TryGetValue(b.Id.ToString(), out var c) && c.Connected, "a connected to b", ct);
+        var content = new byte[300_000];
+        new Random(42).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(a.DataRoot, FolderId, "report.bin"), content, ct);
         await a.Client.ScanAsync(FolderId, null, ct);
         await b.Client.ScanAsync(FolderId, null, ct);
+        var arrived = Path.Combine(b.DataRoot, FolderId, "report.bin");
+        await WaitUntilAsync(() => Task.FromResult(File.Exists(arrived) && File.ReadAllBytes(arrived).AsSpan().SequenceEqual(content)), "report.bin on b", ct);
         await WaitUntilAsync(async () => (await a.Client.GetCompletionAsync(FolderId, b.Id, ct)).Completion >= 100, "b complete on a", ct);
         await WaitUntilAsync(async () => (await b.Client.GetCompletionAsync(FolderId, a.Id, ct)).Completion >= 100, "a complete on b", ct);
 
         // DB status and completion.
         var folderStatus = await a.Client.GetFolderStatusAsync(FolderId, ct);
         Assert.Equal(0, folderStatus.NeedTotalItems);
+        Assert.Equal(1, folderStatus.GlobalFiles);
+        Assert.Equal(content.Length, folderStatus.GlobalBytes);
         Assert.Equal((await b.Client.GetFolderStatusAsync(FolderId, ct)).GlobalTotalItems, folderStatus.GlobalTotalItems);
         Assert.Equal(100, (await a.Client.GetCompletionAsync(FolderId, null, ct)).Completion);
         Assert.Empty((await a.Client.GetNeedAsync(FolderId, ct)).Rest);
