@@ -84,11 +84,44 @@ internal sealed partial class SyncNode : IApiNode
         File.Move(temp, path, overwrite: true);
     }
 
-    public Task OverrideAsync(string folder, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("override is not supported yet: this node cannot pull (the puller is not merged)");
+    /// <summary>Send-only folders: make our state the global one (1.19 Override).</summary>
+    public Task OverrideAsync(string folder, CancellationToken cancellationToken)
+    {
+        var runner = RunnerOfType(folder, FolderType.SendOnly, "override");
+        return runner.RunExclusiveAsync(
+            ct =>
+            {
+                FolderOverrides.Override(_store, folder, _identity.Id.Short, _time.GetUtcNow(), ct);
+                runner.LocalIndexChanged?.Invoke();
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+    }
 
-    public Task RevertAsync(string folder, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("revert is not supported yet: this node cannot pull (the puller is not merged)");
+    /// <summary>Receive-only folders: undo our local changes (1.19 Revert).</summary>
+    public Task RevertAsync(string folder, CancellationToken cancellationToken)
+    {
+        var runner = RunnerOfType(folder, FolderType.ReceiveOnly, "revert");
+        return runner.RunExclusiveAsync(
+            ct =>
+            {
+                FolderOverrides.Revert(_store, new Fs.Basic.BasicFileSystem(runner.Folder.Path), folder, ct);
+                runner.LocalIndexChanged?.Invoke();
+                return Task.CompletedTask;
+            },
+            cancellationToken);
+    }
+
+    private FolderRunner RunnerOfType(string folder, FolderType type, string operation)
+    {
+        var runner = GetRunner(folder) ?? throw new ArgumentException($"No running folder '{folder}'.", nameof(folder));
+        if (runner.Folder.Type != type)
+        {
+            throw new InvalidOperationException($"{operation} applies to {ConfigEnumText.ToText(type)} folders; '{folder}' is {ConfigEnumText.ToText(runner.Folder.Type)}");
+        }
+
+        return runner;
+    }
 
     public void RequestShutdown() => ShutdownRequested?.Invoke(this, EventArgs.Empty);
 

@@ -5,6 +5,7 @@ using Syncthing.Engine.Events;
 using Syncthing.Engine.Fs.Basic;
 using Syncthing.Engine.Model;
 using Syncthing.Engine.Puller;
+using Syncthing.Engine.Scanner;
 using Syncthing.Engine.Watcher;
 
 namespace Syncthing.Engine.Hosting;
@@ -100,7 +101,8 @@ internal sealed partial class SyncNode : IPullObserver
                 _notifier.NotifyLocalChanged(folder.Id);
                 OnLocalIndexChanged(folder.Id);
             },
-            this);
+            this,
+            new FolderScanOptions { IgnorePerms = folder.IgnorePerms, ReceiveOnly = folder.Type == FolderType.ReceiveOnly });
         runner.StateChanged += (f, from, to) =>
         {
             SetFolderState(f, to);

@@ -95,10 +95,12 @@ internal sealed partial class FolderRunner
                 _pullRequested = false;
             }
 
-            if (scans.Count == 0 && !pull)
+            if (scans.Count == 0 && !pull && !HasActions())
             {
                 return;
             }
+
+            await RunActionsAsync(cancellationToken).ConfigureAwait(false);
 
             if (!CheckMarker())
             {

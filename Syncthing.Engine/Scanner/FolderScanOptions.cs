@@ -7,6 +7,12 @@ internal sealed record FolderScanOptions
     public bool IgnorePerms { get; init; }
 
     /// <summary>
+    /// A receive-only folder: every local change (new, changed, deleted item) is recorded with
+    /// <c>LocalFlags.ReceiveOnly</c>, so it is announced as invalid and never becomes global (1.19).
+    /// </summary>
+    public bool ReceiveOnly { get; init; }
+
+    /// <summary>
     /// Folder option <c>autoNormalize</c> (rename non-NFC names on disk). Not supported yet: must stay false, and
     /// non-NFC names are skipped and reported.
     /// </summary>

@@ -219,13 +219,13 @@ internal sealed partial class FolderScanner
             return;
         }
 
-        run.Batch.Add(ScanRecords.Deleted(record, _us, Now()), run.Token);
+        run.Batch.Add(Flagged(ScanRecords.Deleted(record, _us, Now())), run.Token);
         run.Counters.AddDeleted();
     }
 
-    private static void Write(ScanRun run, FileRecord record, FileRecord? existing)
+    private void Write(ScanRun run, FileRecord record, FileRecord? existing)
     {
-        run.Batch.Add(record, run.Token);
+        run.Batch.Add(Flagged(record), run.Token);
         if (existing is null || existing.Deleted)
         {
             run.Counters.AddNew();
@@ -235,4 +235,8 @@ internal sealed partial class FolderScanner
             run.Counters.AddChanged();
         }
     }
+
+    /// <summary>In a receive-only folder, local changes carry <c>LocalFlags.ReceiveOnly</c>.</summary>
+    private FileRecord Flagged(FileRecord record) =>
+        _options.ReceiveOnly ? record with { LocalFlags = record.LocalFlags | LocalFlags.ReceiveOnly } : record;
 }

@@ -18,7 +18,7 @@ internal static class ScanRecords
 
     /// <summary>
     /// True when <paramref name="existing"/> still describes the item on disk, so nothing is written. As in 1.19:
-    /// an invalid, must-rescan or deleted entry never matches; kinds must agree; permissions (& 0777) must agree
+    /// an invalid, must-rescan or deleted entry never matches (a receive-only change does); kinds must agree; permissions (& 0777) must agree
     /// unless either side has none or <paramref name="ignorePerms"/>; files also compare size and mtime (s + ns),
     /// symlinks their target, and directories nothing more (their mtime changes with every child and is not
     /// compared). Additionally, with <paramref name="useInodes"/>, a file whose inode differs from the recorded
@@ -26,7 +26,9 @@ internal static class ScanRecords
     /// </summary>
     public static bool IsUnchanged(FileRecord existing, FileEntry disk, string? symlinkTarget, bool ignorePerms, bool useInodes)
     {
-        if (existing.IsInvalid || existing.Deleted || existing.Kind != KindOf(disk))
+        // A receive-only change is still what is on disk: only other flags (ignored, unsupported, must-rescan)
+        // make an entry unusable for comparison.
+        if (existing.Invalid || (existing.LocalFlags & ~LocalFlags.ReceiveOnly) != 0 || existing.Deleted || existing.Kind != KindOf(disk))
         {
             return false;
         }
