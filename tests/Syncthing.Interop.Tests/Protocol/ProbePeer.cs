@@ -77,8 +77,16 @@ internal sealed class ProbePeer(DeviceId self, string folder, IEnumerable<Device
         return Task.CompletedTask;
     }
 
-    public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
-        Task.FromResult(new Response { Code = ErrorCode.NoSuchFile });
+    /// <summary>How block requests are answered (default: NO_SUCH_FILE); a hostile peer answers with bad data.</summary>
+    public Func<Request, Response> Answer { get; set; } = _ => new Response { Code = ErrorCode.NoSuchFile };
+
+    public ConcurrentQueue<Request> Requests { get; } = new();
+
+    public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        return Task.FromResult(Answer(request));
+    }
 
     public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>
         Task.CompletedTask;
