@@ -25,7 +25,7 @@ internal sealed class PullBatch(string folder, IFileSystem fs, IIndexStore store
         bool full;
         lock (_gate)
         {
-            _records.Add(record with { LocalFlags = record.LocalFlags, Invalid = false });
+            _records.Add(record with { Invalid = false });
             if (nameChanged)
             {
                 _directories.Add(PathNames.Parent(record.Name));
