@@ -110,12 +110,13 @@ internal static class BundleImporter
         long alreadyHeld = 0;
         BundleGap? gap = null;
         long heldAfter;
+        var stale = indexChanged ? [] : StaleNames(store, reader, folderIndex, held, cancellationToken);
         IEnumerable<FileRecord> Fresh(long after) => reader.Records(cancellationToken)
             .Where(r => r.Folder == folderIndex)
             .Select(r => r.Record)
             .Where(r =>
             {
-                var fresh = r.Sequence > after;
+                var fresh = r.Sequence > after && !stale.Contains(r.Name);
                 _ = fresh ? applied++ : alreadyHeld++;
                 return fresh;
             });
@@ -166,5 +167,25 @@ internal static class BundleImporter
             Receipt = receipt,
             SignedReceipt = receipt.Encode(us),
         };
+    }
+
+    /// <summary>
+    /// Names for which we already hold a newer record of the exporter's index than the bundle's (an older bundle
+    /// imported after a newer one, past a gap): applying them would step the exporter's entry back.
+    /// </summary>
+    private static HashSet<string> StaleNames(IIndexStore store, BundleReader reader, int folderIndex, long held, CancellationToken cancellationToken)
+    {
+        var folder = reader.Header.Folders[folderIndex].Folder;
+        var stale = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (index, record) in reader.Records(cancellationToken))
+        {
+            if (index == folderIndex && record.Sequence > held &&
+                store.GetRemote(folder, reader.Header.Exporter, record.Name) is { } current && current.Sequence >= record.Sequence)
+            {
+                stale.Add(record.Name);
+            }
+        }
+
+        return stale;
     }
 }
