@@ -32,8 +32,9 @@ public sealed class ArchitectureTests
         ["Connections"] = ["Protocol", "Identity", "Config", "Common"],
         ["Puller"] = ["Fs", "Ignore", "Protocol", "Index", "Scanner", "Identity", "Config", "Events", "Common"],
         ["Model"] = LowerThanModel,
+        ["Bundles"] = ["Fs", "Ignore", "Protocol", "Index", "Scanner", "Puller", "Identity", "Config", "Common"],
         ["Api"] = ["Model", "Events", "Config", "Index", "Protocol", "Identity", "Common"],
-        ["Hosting"] = [.. LowerThanModel, "Model", "Api"],
+        ["Hosting"] = [.. LowerThanModel, "Model", "Bundles", "Api"],
     };
 
     [Fact]

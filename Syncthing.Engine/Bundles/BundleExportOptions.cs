@@ -1,0 +1,23 @@
+namespace Syncthing.Engine.Bundles;
+
+/// <summary>What to put in a bundle.</summary>
+internal sealed record BundleExportOptions
+{
+    /// <summary>The whole index of the folder (the importer replaces everything it holds from us), not only changes.</summary>
+    public bool Full { get; init; }
+
+    /// <summary>
+    /// The highest sequence of our index the target is known to hold (from its last receipt, see
+    /// <see cref="BundleReceipt.SinceFor"/>); records after it are exported. Ignored with <see cref="Full"/>.
+    /// </summary>
+    public long Since { get; init; }
+
+    /// <summary>Split the output into numbered parts of at most this many bytes (file export only); null: one file.</summary>
+    public long? MaxSize { get; init; }
+
+    /// <summary>Leave out blocks of files the target announced (in our index of its device) with the same content.</summary>
+    public bool SkipBlocksTargetHas { get; init; } = true;
+
+    /// <summary>Cap on the block hashes remembered to deduplicate within one bundle (memory bound; beyond it duplicates may be written twice).</summary>
+    public int MaxDedupHashes { get; init; } = 1_000_000;
+}
