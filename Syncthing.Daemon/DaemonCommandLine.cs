@@ -96,4 +96,45 @@ internal static class DaemonCommandLine
             },
             ct));
     }
+
+    /// <summary>Adds <c>bundle export</c> and <c>bundle import</c> (offline bundles on a stopped node's home).</summary>
+    public static void AddBundle(
+        RootCommand root,
+        Func<BundleExportSettings, CancellationToken, Task<int>> export,
+        Func<BundleImportSettings, CancellationToken, Task<int>> import)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var bundle = new Command("bundle", "Carry changes to a device that never connects: signed offline bundles (stop the daemon first).");
+
+        var exportCommand = new Command("export", "Write what DEVICE lacks of FOLDER (or everything with --full) to a signed bundle.");
+        var home = HomeOption();
+        var folder = new Option<string>("--folder") { Description = "Folder ID.", Required = true, HelpName = "ID" };
+        var device = new Option<string>("--device") { Description = "Target device ID.", Required = true, HelpName = "ID" };
+        var output = new Option<string>("--out") { Description = "Bundle file (with --max-size: FILE.001, FILE.002, ...).", Required = true, HelpName = "FILE" };
+        var full = new Option<bool>("--full") { Description = "Export the whole index, not only what the target lacks." };
+        var maxSize = new Option<long?>("--max-size") { Description = "Split into numbered parts of at most this many bytes.", HelpName = "BYTES" };
+        foreach (var option in new Option[] { home, folder, device, output, full, maxSize })
+        {
+            exportCommand.Options.Add(option);
+        }
+
+        exportCommand.SetAction((result, ct) => export(
+            new BundleExportSettings(result.GetValue(home)!, result.GetValue(folder)!, result.GetValue(device)!, result.GetValue(output)!, result.GetValue(full), result.GetValue(maxSize)),
+            ct));
+
+        var importCommand = new Command("import", "Verify a bundle from a configured device and apply it like an index update, pulling from the bundle.");
+        var importHome = HomeOption();
+        var input = new Option<string>("--in") { Description = "Bundle file (or FILE for FILE.001, FILE.002, ...).", Required = true, HelpName = "FILE" };
+        var receipt = new Option<string?>("--receipt") { Description = "Write the signed receipt for the exporter here.", HelpName = "FILE" };
+        importCommand.Options.Add(importHome);
+        importCommand.Options.Add(input);
+        importCommand.Options.Add(receipt);
+        importCommand.SetAction((result, ct) => import(
+            new BundleImportSettings(result.GetValue(importHome)!, result.GetValue(input)!, result.GetValue(receipt)),
+            ct));
+
+        bundle.Subcommands.Add(exportCommand);
+        bundle.Subcommands.Add(importCommand);
+        root.Subcommands.Add(bundle);
+    }
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
 
 namespace Syncthing.Daemon;
 
@@ -22,6 +23,18 @@ internal static class Program
             {
                 using var loggers = DaemonLogging.Create(settings.Verbose);
                 return await ServeCommand.RunAsync(settings, Console.Out, loggers, ct).ConfigureAwait(false);
+            });
+        DaemonCommandLine.AddBundle(
+            root,
+            async (settings, ct) =>
+            {
+                using var loggers = DaemonLogging.Create(verbose: false);
+                return await BundleCommand.ExportAsync(settings, Console.Out, loggers.CreateLogger("syncthingd"), ct).ConfigureAwait(false);
+            },
+            async (settings, ct) =>
+            {
+                using var loggers = DaemonLogging.Create(verbose: false);
+                return await BundleCommand.ImportAsync(settings, Console.Out, loggers.CreateLogger("syncthingd"), ct).ConfigureAwait(false);
             });
         return await root.Parse(args)
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token)

@@ -1,0 +1,81 @@
+using Syncthing.Engine.Config;
+using Syncthing.Engine.Identity;
+
+namespace Syncthing.Interop.Tests.Daemon;
+
+/// <summary>Issue 7: <c>syncthingd bundle export</c> on one stopped home and <c>bundle import</c> on another.</summary>
+public sealed class BundleCommandTests : IDisposable
+{
+    private const string FolderId = "carried";
+    private readonly string _root = Directory.CreateTempSubdirectory("st-bundle-cmd").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task ExportOnAImportOnC_BringsTheFilesAndASecondImportChangesNothing()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        var (homeA, idA) = await GenerateAsync("a");
+        var (homeC, idC) = await GenerateAsync("c");
+        var dataA = Directory.CreateDirectory(Path.Combine(_root, "a-data")).FullName;
+        var dataC = Path.Combine(_root, "c-data");
+        await ShareAsync(homeA, idA, idC, dataA, ct);
+        await ShareAsync(homeC, idC, idA, dataC, ct);
+        Directory.CreateDirectory(Path.Combine(dataA, "docs"));
+        var content = new byte[400_000];
+        new Random(5).NextBytes(content);
+        await File.WriteAllBytesAsync(Path.Combine(dataA, "docs", "report.bin"), content, ct);
+        await File.WriteAllTextAsync(Path.Combine(dataA, "readme.txt"), "carried by hand", ct);
+        var bundle = Path.Combine(_root, "a-to-c.stbundle");
+
+        var export = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", FolderId, "--device", idC.ToString(), "--out", bundle);
+        var import = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", bundle, "--receipt", Path.Combine(_root, "receipt"));
+        var again = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", bundle);
+
+        Assert.True(export.ExitCode == 0, export.StdOut + export.StdErr);
+        Assert.True(import.ExitCode == 0, import.StdOut + import.StdErr);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(dataC, "docs", "report.bin"), ct));
+        Assert.Equal("carried by hand", await File.ReadAllTextAsync(Path.Combine(dataC, "readme.txt"), ct));
+        Assert.True(new FileInfo(Path.Combine(_root, "receipt")).Length > 0);
+        Assert.True(again.ExitCode == 0, again.StdOut + again.StdErr);
+        Assert.Contains("applied 0 records", again.StdOut, StringComparison.Ordinal);
+
+        // A bundle from a device C does not trust is refused and changes nothing.
+        var (homeX, _) = await GenerateAsync("x");
+        var dataX = Directory.CreateDirectory(Path.Combine(_root, "x-data")).FullName;
+        await ShareAsync(homeX, DeviceIdentity.Load(homeX).Id, idC, dataX, ct);
+        await File.WriteAllTextAsync(Path.Combine(dataX, "intruder.txt"), "no", ct);
+        var foreign = Path.Combine(_root, "x-to-c.stbundle");
+        Assert.Equal(0, (await OurDaemon.RunAsync("bundle", "export", "--home", homeX, "--folder", FolderId, "--device", idC.ToString(), "--out", foreign)).ExitCode);
+        var refused = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", foreign);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.False(File.Exists(Path.Combine(dataC, "intruder.txt")));
+    }
+
+    private async Task<(string Home, DeviceId Id)> GenerateAsync(string name)
+    {
+        var home = Path.Combine(_root, name + "-home");
+        var (exit, _, stderr) = await OurDaemon.RunAsync("generate", "--home", home, "--no-default-folder", "--skip-port-probing");
+        Assert.True(exit == 0, stderr);
+        return (home, DeviceIdentity.Load(home).Id);
+    }
+
+    private static async Task ShareAsync(string home, DeviceId self, DeviceId peer, string data, CancellationToken ct)
+    {
+        var path = Path.Combine(home, "config.xml");
+        var config = await ConfigXml.LoadAsync(path, ct);
+        config = config with
+        {
+            Devices = config.Devices.Add(new DeviceConfiguration { DeviceId = peer, Name = peer.Short.ToString(), Addresses = ValueList.Of("dynamic") }),
+            Folders = ValueList.Of(new FolderConfiguration
+            {
+                Id = FolderId,
+                Label = FolderId,
+                Path = data,
+                Devices = ValueList.Of(new FolderDeviceConfiguration { DeviceId = self }, new FolderDeviceConfiguration { DeviceId = peer }),
+            }),
+        };
+        await ConfigXml.SaveAsync(config, path, ct);
+    }
+}
