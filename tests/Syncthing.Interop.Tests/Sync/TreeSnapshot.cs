@@ -27,14 +27,14 @@ internal sealed class TreeSnapshot
 
     public SortedDictionary<string, TreeEntry> Entries { get; }
 
-    public static async Task<TreeSnapshot> TakeAsync(string root)
+    /// <summary>The snapshot, or null when find failed (typically a file replaced while it walked): try again.</summary>
+    public static async Task<TreeSnapshot?> TryTakeAsync(string root)
     {
-        var (exit, stdout, stderr) = await ProcessRunner.RunAsync(
+        var (exit, stdout, _) = await ProcessRunner.RunAsync(
             "find", [root, "-mindepth", "1", "-printf", "%P\t%y\t%m\t%T@\t%s\t%l\n"], TimeSpan.FromSeconds(60));
         if (exit != 0)
         {
-            // A file vanishing while find runs (a pull replacing it) is not an error worth failing on: report empty.
-            return new TreeSnapshot(new SortedDictionary<string, TreeEntry>(StringComparer.Ordinal) { ["<find failed>"] = new(stderr, '?', "", "", 0, "") });
+            return null;
         }
 
         var entries = new SortedDictionary<string, TreeEntry>(StringComparer.Ordinal);
@@ -53,6 +53,9 @@ internal sealed class TreeSnapshot
 
         return new TreeSnapshot(entries);
     }
+
+    public static async Task<TreeSnapshot> TakeAsync(string root) =>
+        await TryTakeAsync(root) ?? throw new IOException($"find failed on {root}");
 
     /// <summary>Differences in metadata (names, types, modes, mtimes, sizes, link targets), at most 20, empty when equal.</summary>
     public static List<string> MetadataDiff(TreeSnapshot a, TreeSnapshot b)
