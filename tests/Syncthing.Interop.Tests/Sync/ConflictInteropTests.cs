@@ -48,10 +48,22 @@ public sealed partial class ConflictInteropTests(ITestOutputHelper output)
         // Together again.
         await pair.Real.PostAsync($"rest/system/resume?device={pair.OurId}", null, ct);
         await pair.ConnectAsync(ct);
-        await SyncPair.Until(
-            () => Task.FromResult(Conflicts(ours).Count == 2 && Conflicts(real).Count == 2
-                && ReadOrNull(ours, "a.txt") == "real's a" && ReadOrNull(real, "b.txt") == "our b"),
-            "both conflict copies on both sides", ct);
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            wait.CancelAfter(TimeSpan.FromSeconds(90));
+            try
+            {
+                await SyncPair.Until(
+                    () => Task.FromResult(Conflicts(ours).Count == 2 && Conflicts(real).Count == 2
+                        && ReadOrNull(ours, "a.txt") == "real's a" && ReadOrNull(real, "b.txt") == "our b"),
+                    "both conflict copies on both sides", wait.Token);
+            }
+            catch (Exception) when (!ct.IsCancellationRequested)
+            {
+                await DescribeAsync(pair, ct);
+                throw;
+            }
+        }
         await Task.Delay(TimeSpan.FromSeconds(3), ct); // Anything extra (a second copy) would show up now.
 
         var ourCopies = Conflicts(ours);
@@ -74,6 +86,23 @@ public sealed partial class ConflictInteropTests(ITestOutputHelper output)
         Assert.Empty(pair.Node.GetRunner(FolderId)!.PullErrors);
         var errors = JsonNode.Parse(await pair.Real.GetAsync($"rest/folder/errors?folder={FolderId}", ct))!["errors"]?.AsArray();
         Assert.True(errors is null || errors.Count == 0, errors?.ToJsonString());
+    }
+
+    private async Task DescribeAsync(SyncPair pair, CancellationToken ct)
+    {
+        foreach (var (side, root) in new[] { ("ours", pair.OurPath(FolderId)), ("real", pair.RealPath(FolderId)) })
+        {
+            output.WriteLine(side + ": " + string.Join(", ", Directory.GetFiles(root).Select(f => $"{Path.GetFileName(f)}=[{ReadOrNull(root, Path.GetFileName(f))}]")));
+        }
+
+        var runner = pair.Node.GetRunner(FolderId)!;
+        output.WriteLine($"our runner: {runner.State}, errors: {string.Join("; ", runner.PullErrors.Select(e => $"{e.Name}: {e.Reason}"))}");
+        output.WriteLine("our need: " + pair.Node.Index.NeedCounts(FolderId));
+        output.WriteLine("real status: " + (await pair.RealFolderStatusAsync(FolderId, ct)).ToJsonString());
+        output.WriteLine("real errors: " + await pair.Real.GetAsync($"rest/folder/errors?folder={FolderId}", ct));
+        output.WriteLine("real connection: " + (await pair.RealConnectionAsync(ct))?.ToJsonString());
+        output.WriteLine("real a.txt: " + await pair.Real.GetAsync($"rest/db/file?folder={FolderId}&file=a.txt", ct));
+        output.WriteLine("real log:\n" + pair.Real.Output[^Math.Min(pair.Real.Output.Length, 4000)..]);
     }
 
     [GeneratedRegex(@"^[ab]\.sync-conflict-\d{8}-\d{6}-(?<id>[A-Z2-7]{7})\.txt$")]
