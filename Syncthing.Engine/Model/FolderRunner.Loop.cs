@@ -199,17 +199,18 @@ internal sealed partial class FolderRunner
             result = await _puller.PullAsync(_scanner.Ignores ?? LoadIgnores(), cancellationToken).ConfigureAwait(false);
             LastPull = result;
             Pulled?.Invoke(Folder.Id, result);
-            if (result.Errors.Count == 0)
-            {
-                break;
-            }
-
             if (result.RescanNeeded.Count > 0)
             {
+                // Changed items the puller refused and new conflict copies: scanned now, even without a watcher.
                 SetState(FolderState.Scanning);
                 await _scanner.ScanAsync(result.RescanNeeded, progress: null, cancellationToken).ConfigureAwait(false);
                 LastScan = _time.GetUtcNow();
                 LocalIndexChanged?.Invoke();
+            }
+
+            if (result.Errors.Count == 0)
+            {
+                break;
             }
         }
 

@@ -101,7 +101,7 @@ internal sealed partial class FolderPuller
                 continue; // The delete of the changed source then fails safely on its own.
             }
 
-            PrepareTarget(global, local);
+            PrepareTarget(run, global, local);
             if (!_options.IgnorePerms && !global.NoPermissions)
             {
                 _fs.SetPermissions(source, global.Permissions & PermissionMask);
@@ -139,16 +139,17 @@ internal sealed partial class FolderPuller
         }
 
         _fs.SetModified(temp, new FileTimestamp(global.ModifiedSeconds, global.ModifiedNanos));
-        PrepareTarget(global, local);
+        PrepareTarget(run, global, local);
         _fs.Rename(temp, global.Name);
         run.Batch.Add(global with { LocalInode = _fs.Lstat(global.Name).Inode }, nameChanged: true, cancellationToken);
     }
 
     /// <summary>
     /// 1.19 <c>performFinish</c>'s checks on whatever is at the target: it must be what our index says; a
-    /// concurrent version of ours is moved to a conflict copy; a directory or symlink in the way is removed.
+    /// concurrent version of ours is moved to a conflict copy (queued for a scan, so it is announced like 1.19's
+    /// scanChan does, watcher or not); a directory or symlink in the way is removed.
     /// </summary>
-    private void PrepareTarget(FileRecord global, FileRecord? local)
+    private void PrepareTarget(Run run, FileRecord global, FileRecord? local)
     {
         var disk = _fs.TryLstat(global.Name);
         if (disk is null)
@@ -168,7 +169,7 @@ internal sealed partial class FolderPuller
 
         if (disk.IsFile && local is not null && ConflictResolution.InConflict(local.Version, global.Version, _us))
         {
-            _conflicts.MoveForConflict(global.Name, global.ModifiedBy);
+            RescanCopy(run, _conflicts.MoveForConflict(global.Name, global.ModifiedBy));
         }
         else if (!disk.IsFile)
         {

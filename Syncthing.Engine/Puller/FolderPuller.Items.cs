@@ -16,7 +16,7 @@ internal sealed partial class FolderPuller
         var disk = _fs.TryLstat(item.Name);
         if (disk is not null && !disk.IsDirectory)
         {
-            ClearForReplacement(item.Name, local, global);
+            ClearForReplacement(run, item.Name, local, global);
             disk = null;
         }
 
@@ -49,7 +49,7 @@ internal sealed partial class FolderPuller
         var local = _store.GetLocal(_folder, item.Name);
         if (_fs.TryLstat(item.Name) is not null)
         {
-            ClearForReplacement(item.Name, local, global);
+            ClearForReplacement(run, item.Name, local, global);
         }
 
         RequireParent(item.Name);
@@ -61,7 +61,7 @@ internal sealed partial class FolderPuller
     /// Something is in the way of a new directory or symlink: it must be what our index says; a file changed
     /// concurrently becomes a conflict copy, anything else is removed (a directory only when empty).
     /// </summary>
-    private void ClearForReplacement(string name, FileRecord? local, FileRecord global)
+    private void ClearForReplacement(Run run, string name, FileRecord? local, FileRecord global)
     {
         if (!LocalGuard.DiskMatches(_fs, name, local, _options.IgnorePerms))
         {
@@ -70,11 +70,20 @@ internal sealed partial class FolderPuller
 
         if (local is { IsFile: true } && ConflictResolution.InConflict(local.Version, global.Version, _us))
         {
-            _conflicts.MoveForConflict(name, global.ModifiedBy);
+            RescanCopy(run, _conflicts.MoveForConflict(name, global.ModifiedBy));
             return;
         }
 
         RemoveItem(name);
+    }
+
+    /// <summary>A new conflict copy is an ordinary new file: the runner scans it after this iteration.</summary>
+    private static void RescanCopy(Run run, string? copy)
+    {
+        if (copy is not null)
+        {
+            run.RequestRescan(copy);
+        }
     }
 
     private void RemoveItem(string name)

@@ -65,6 +65,25 @@ public sealed class PullerSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task PullAsync_ConflictCopy_IsReportedForRescanSoItIsAnnounced()
+    {
+        Write(Remote, "notes.txt", "base"u8.ToArray());
+        await _f.SyncAsync();
+        _f.Time.Advance(TimeSpan.FromSeconds(5));
+        Write(_f.Fs, "notes.txt", "ours, older"u8.ToArray());
+        _f.Fs.SetModified("notes.txt", new FileTimestamp(1_700_000_000, 0));
+        await _f.ScanOursAsync();
+        Write(Remote, "notes.txt", "theirs, newer"u8.ToArray());
+        Remote.SetModified("notes.txt", new FileTimestamp(1_800_000_000, 0));
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        var copy = Assert.Single(_f.Fs.ListDirectory("").Select(e => PathNames.FileName(e.Name)), n => n.Contains(".sync-conflict-", StringComparison.Ordinal));
+        Assert.Equal([copy], result.RescanNeeded);
+    }
+
+    [Fact]
     public async Task PullAsync_RemoteDeleteOfAFileWeEditedConcurrently_KeepsOurFileWithAWinningVersion()
     {
         Write(Remote, "f", "base"u8.ToArray());
