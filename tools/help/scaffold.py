@@ -24,10 +24,10 @@ def parse(path):
     params = []
     for pm in re.finditer(r'((?:\s*\[[^\]]*\]\n)+)\s*public ([\w\[\]?]+) (\w+) \{ get; set; \}', text):
         attrs, typ, name = pm.groups()
-        p = re.search(r'\[Parameter\((.*?)\)\]', attrs)
+        p = re.search(r'\[Parameter(?:\((.*?)\))?\]', attrs)
         if not p:
             continue
-        a = p.group(1)
+        a = p.group(1) or ''
         alias = re.search(r'\[Alias\("(\w+)"\)\]', attrs)
         pos = re.search(r'Position = (\d+)', a)
         pset = re.search(r'ParameterSetName = "(\w+)"', a)
