@@ -31,7 +31,7 @@ function Invoke-Native {
 }
 
 Invoke-Native 'dotnet build' { dotnet build Syncthing.slnx -c $Configuration -nologo }
-Invoke-Native 'help generation' { dotnet run tools/help/MamlGenerator.cs -- docs/cmdlets en-US/Syncthing.PowerShell.dll-Help.xml }
+Invoke-Native 'help generation' { dotnet run 'tools/help/MamlGenerator.cs' '--' 'docs/cmdlets' 'en-US/Syncthing.PowerShell.dll-Help.xml' }
 
 switch ($Task) {
     'Test' {
