@@ -100,20 +100,22 @@ public sealed class TwoNodeScenarioTests : IAsyncLifetime
         var connections = await status.GetConnectionsAsync("a", ct);
         Assert.Contains(connections, c => c.DeviceId == b.DeviceId && c.Connected);
 
-        // Suspend and resume a folder and a device.
+        // Suspend and resume a folder.
         Assert.True((await folders.SuspendAsync("b", "docs", ct)).Paused);
         Assert.Equal("paused", (await status.GetStatusAsync(["b"], ["docs"], ct)).Single().State);
         Assert.False((await waiter.CheckAsync("b", "docs", null, ct)).InSync);
         Assert.False((await folders.ResumeAsync("b", "docs", ct)).Paused);
-        Assert.True((await devices.SuspendAsync("a", b.DeviceId, ct)).Paused);
-        Assert.True((await devices.GetAsync("a", [b.DeviceId], ct)).Single().Paused);
-        Assert.False((await devices.ResumeAsync("a", b.DeviceId, ct)).Paused);
 
         // A second file after resuming still crosses.
         await File.WriteAllTextAsync(Path.Combine(aPath, "after-resume.txt"), "hello", ct);
         await status.ScanAsync("a", "docs", null, ct);
         await waiter.WaitAsync("a", "docs", null, Limit, null, ct);
         Assert.Equal("hello", await File.ReadAllTextAsync(Path.Combine(bPath, "after-resume.txt"), ct));
+
+        // Pause and resume a device (last: reconnecting waits for the reconnect interval).
+        Assert.True((await devices.SuspendAsync("a", b.DeviceId, ct)).Paused);
+        Assert.True((await devices.GetAsync("a", [b.DeviceId], ct)).Single().Paused);
+        Assert.False((await devices.ResumeAsync("a", b.DeviceId, ct)).Paused);
 
         // Revoke, remove, stop.
         Assert.DoesNotContain(b.DeviceId, (await folders.RevokeAsync("a", "docs", [b.DeviceId], ct)).DeviceId);
