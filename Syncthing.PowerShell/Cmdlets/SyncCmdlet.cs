@@ -75,6 +75,12 @@ public abstract class SyncCmdlet : PSCmdlet, IDisposable
             Fail(e, terminating);
             return null;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException or Engine.Identity.IdentityException)
+        {
+            // Nothing raw escapes to PowerShell: the engine's own failures get an ErrorId too.
+            Fail(new SyncOperationException(SyncErrorIds.UnexpectedError, SyncErrorKind.InvalidOperation, e.Message, null, e), terminating);
+            return null;
+        }
     }
 
     /// <summary><see cref="Run{T}"/> for work without a result; true when it succeeded.</summary>

@@ -20,4 +20,5 @@ public static class SyncErrorIds
     public const string WaitTimeout = "WaitTimeout";
     public const string ApiError = "ApiError";
     public const string OperationNotSupported = "OperationNotSupported";
+    public const string UnexpectedError = "UnexpectedError";
 }

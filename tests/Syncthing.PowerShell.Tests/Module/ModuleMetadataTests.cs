@@ -146,4 +146,13 @@ public sealed class ModuleMetadataTests
         Assert.Equal("Syncthing.PowerShell.dll", RepoFiles.ManifestValue(text, "RootModule"));
         Assert.All(RepoFiles.ManifestList(text, "FormatsToProcess"), f => Assert.True(File.Exists(Path.Combine(RepoFiles.Root, f)), f));
     }
+
+    [Fact]
+    public void Every_ErrorId_of_the_catalogue_is_documented_in_about_Syncthing()
+    {
+        var about = File.ReadAllText(Path.Combine(RepoFiles.Root, "en-US", "about_Syncthing.help.txt"));
+        var ids = typeof(Syncthing.PowerShell.Core.SyncErrorIds).GetFields().Select(f => (string)f.GetValue(null)!).ToList();
+        Assert.True(ids.Count >= 10);
+        Assert.All(ids, id => Assert.Contains(id, about, StringComparison.Ordinal));
+    }
 }
