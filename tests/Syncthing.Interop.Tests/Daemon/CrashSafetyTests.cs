@@ -38,12 +38,12 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         var ct = timeout.Token;
         var random = new Random(2026);
 
-        // The sender: an in-process node with 24 files of 6 MB and 300 small ones.
+        // The sender: an in-process node with 64 files of 8 MB and 300 small ones (only their hashes are kept).
         var senderData = Directory.CreateDirectory(Path.Combine(_root, "sender-data")).FullName;
         var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        for (var i = 0; i < 24; i++)
+        for (var i = 0; i < 64; i++)
         {
-            expected[$"large/{i:D2}.bin"] = await WriteRandomAsync(senderData, $"large/{i:D2}.bin", 6 * 1024 * 1024, i, ct);
+            expected[$"large/{i:D2}.bin"] = await WriteRandomAsync(senderData, $"large/{i:D2}.bin", 8 * 1024 * 1024, i, ct);
         }
 
         for (var i = 0; i < 300; i++)
@@ -96,7 +96,8 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         while (kills < 10)
         {
             var daemon = await OurDaemon.StartAsync(["serve", "--home", receiverHome], guiBase, apiKey, ct);
-            await Task.Delay(random.Next(100, 1200), ct);
+            await WaitUntilSyncingAsync(guiBase, apiKey, ct);
+            await Task.Delay(random.Next(0, 400), ct);
             await daemon.DisposeAsync(); // SIGKILL
             kills++;
             partialSeen.AddRange(CheckFinalPaths(receiverData, expected));
@@ -107,7 +108,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         }
 
         Assert.Empty(partialSeen);
-        Assert.True(killedMidPull >= 3, $"only {killedMidPull} of the kills interrupted the pull");
+        Assert.True(killedMidPull >= 5, $"only {killedMidPull} of the kills interrupted the pull");
 
         // The last start completes the sync; the index agrees with the disk.
         var final = await OurDaemon.StartAsync(["serve", "--home", receiverHome], guiBase, apiKey, ct);
@@ -145,6 +146,24 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         }
     }
 
+    /// <summary>Waits (bounded) until the receiver reports its folder syncing, or has nothing left to pull.</summary>
+    private static async Task WaitUntilSyncingAsync(Uri guiBase, string apiKey, CancellationToken ct)
+    {
+        using var http = new HttpClient { BaseAddress = guiBase };
+        http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            var status = JsonNode.Parse(await http.GetStringAsync($"rest/db/status?folder={FolderId}", ct))!;
+            if ((string?)status["state"] == "syncing" || ((long)status["globalFiles"]! > 0 && (long)status["needTotalItems"]! == 0))
+            {
+                return;
+            }
+
+            await Task.Delay(20, ct);
+        }
+    }
+
     /// <summary>Every file present at its final path must be complete and correct; returns the names that are not.</summary>
     private static IEnumerable<string> CheckFinalPaths(string data, Dictionary<string, byte[]> expected)
     {
@@ -152,7 +171,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         foreach (var (name, content) in expected)
         {
             var path = Path.Combine(data, name);
-            if (File.Exists(path) && !SHA256.HashData(File.ReadAllBytes(path)).AsSpan().SequenceEqual(SHA256.HashData(content)))
+            if (File.Exists(path) && !SHA256.HashData(File.ReadAllBytes(path)).AsSpan().SequenceEqual(content))
             {
                 bad.Add(name);
             }
@@ -168,7 +187,7 @@ public sealed class CrashSafetyTests : IAsyncLifetime
         var path = Path.Combine(root, name);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllBytesAsync(path, bytes, ct);
-        return bytes;
+        return SHA256.HashData(bytes);
     }
 
     private static FolderConfiguration Folder(string path, DeviceId self, DeviceId peer) => new()
