@@ -1,11 +1,10 @@
-using System.Net;
 using System.Security.Cryptography;
 using Google.Protobuf;
-using Syncthing.Engine.Config;
 using Syncthing.Engine.Connections;
 using Syncthing.Engine.Hosting;
 using Syncthing.Engine.Identity;
 using Syncthing.Engine.Protocol.Wire;
+using Syncthing.Interop.Tests.Infrastructure;
 using Syncthing.Interop.Tests.Protocol;
 using WireFileInfo = Syncthing.Engine.Protocol.Wire.FileInfo;
 
@@ -127,29 +126,11 @@ public sealed class HostilePeerTests : IAsyncLifetime
         };
     }
 
-    private DeviceId IdentityOf(string name)
-    {
-        using var identity = DeviceIdentity.LoadOrCreate(Path.Combine(_root, name + "-home"), TimeProvider.System);
-        return identity.Id;
-    }
+    private DeviceId IdentityOf(string name) => InProcessNodes.Identity(_root, name);
 
     private SyncNode Start(string name, DeviceId self, string data, IReadOnlyList<DeviceId> peers)
     {
-        var config = ConfigDefaults.Create(self, name, withDefaultFolder: false);
-        config = config with
-        {
-            Devices = new ValueList<DeviceConfiguration>(config.Devices.Concat(peers.Select(p => new DeviceConfiguration { DeviceId = p, Name = p.Short.ToString(), Addresses = ValueList.Of("dynamic") }))),
-            Folders = ValueList.Of(new FolderConfiguration
-            {
-                Id = FolderId,
-                Label = FolderId,
-                Path = data,
-                FsWatcherEnabled = false,
-                RescanIntervalS = 3600,
-                Devices = new ValueList<FolderDeviceConfiguration>(new[] { self }.Concat(peers).Select(d => new FolderDeviceConfiguration { DeviceId = d })),
-            }),
-        };
-        var node = SyncNode.Start(Path.Combine(_root, name + "-home"), config, new IPEndPoint(IPAddress.Loopback, 0));
+        var node = InProcessNodes.Start(_root, name, self, data, FolderId, peers);
         _disposables.Add(node);
         return node;
     }

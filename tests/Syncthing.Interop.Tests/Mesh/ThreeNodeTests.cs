@@ -1,8 +1,7 @@
-using System.Net;
 using System.Security.Cryptography;
-using Syncthing.Engine.Config;
 using Syncthing.Engine.Hosting;
 using Syncthing.Engine.Identity;
+using Syncthing.Interop.Tests.Infrastructure;
 
 namespace Syncthing.Interop.Tests.Mesh;
 
@@ -77,30 +76,12 @@ public sealed class ThreeNodeTests : IAsyncLifetime
         Assert.False(nodeA.Connections.TryGetConnection(c, out _));
     }
 
-    private DeviceId Identity(string name)
-    {
-        using var identity = DeviceIdentity.LoadOrCreate(Path.Combine(_root, name + "-home"), TimeProvider.System);
-        return identity.Id;
-    }
+    private DeviceId Identity(string name) => InProcessNodes.Identity(_root, name);
 
     private SyncNode Start(string name, DeviceId self, IReadOnlyList<DeviceId> peers)
     {
         var data = Directory.CreateDirectory(Path.Combine(_root, name + "-data")).FullName;
-        var config = ConfigDefaults.Create(self, name, withDefaultFolder: false);
-        config = config with
-        {
-            Devices = new ValueList<DeviceConfiguration>(config.Devices.Concat(peers.Select(p => new DeviceConfiguration { DeviceId = p, Name = p.Short.ToString(), Addresses = ValueList.Of("dynamic") }))),
-            Folders = ValueList.Of(new FolderConfiguration
-            {
-                Id = FolderId,
-                Label = FolderId,
-                Path = data,
-                FsWatcherEnabled = false,
-                RescanIntervalS = 3600,
-                Devices = new ValueList<FolderDeviceConfiguration>(new[] { self }.Concat(peers).Select(d => new FolderDeviceConfiguration { DeviceId = d })),
-            }),
-        };
-        var node = SyncNode.Start(Path.Combine(_root, name + "-home"), config, new IPEndPoint(IPAddress.Loopback, 0));
+        var node = InProcessNodes.Start(_root, name, self, data, FolderId, peers);
         _nodes.Add(node);
         return node;
     }
