@@ -10,6 +10,13 @@ namespace Syncthing.Engine.Hosting;
 /// the first rounds come faster (1 s doubling, but never under 5 s between rounds) until they reach 60 s; a
 /// configuration change starts a round at once. <c>dynamic</c>, relay and QUIC addresses are ignored. All waiting
 /// is on the injected <see cref="TimeProvider"/>; <see cref="DisposeAsync"/> stops the loop and waits for it.
+/// <para>
+/// One departure from 1.19: when a connection closes (<see cref="OnDisconnected"/>), the device is dialed again
+/// after <see cref="MinRoundInterval"/> instead of waiting out the rest of its interval. Two nodes that add each
+/// other at the same moment can otherwise each keep the connection the other is just closing and then sit idle
+/// for a whole reconnection interval. A peer that keeps closing connections soon after they open is dialed with a
+/// doubling pause (5 s, 10 s, 20 s, …) up to the configured interval, so it is never hammered.
+/// </para>
 /// </summary>
 internal sealed class NodeHomeDialer : IAsyncDisposable
 {
@@ -27,8 +34,11 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly object _gate = new();
     private readonly Dictionary<(DeviceId Device, string Address), DateTimeOffset> _nextDial = [];
+    private readonly Dictionary<DeviceId, int> _shortLived = [];
     private Task _loop = Task.CompletedTask;
+    private bool _disposed;
 
     public NodeHomeDialer(
         DeviceId self,
@@ -56,10 +66,43 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
     {
         lock (_wake)
         {
-            if (_wake.CurrentCount == 0)
+            if (!_disposed && _wake.CurrentCount == 0)
             {
                 _wake.Release();
             }
+        }
+    }
+
+    /// <summary>
+    /// A connection to <paramref name="device"/> closed after being open for <paramref name="openFor"/>: dial it
+    /// again soon (see the class remarks) and start a round so the loop notices.
+    /// </summary>
+    public void OnDisconnected(DeviceId device, TimeSpan openFor)
+    {
+        var now = _time.GetUtcNow();
+        var interval = ReconnectionInterval(_configuration());
+        lock (_gate)
+        {
+            // A connection that stayed open for a minute resets the back-off.
+            var shortLived = openFor < StandardRoundInterval ? _shortLived.GetValueOrDefault(device) + 1 : 1;
+            _shortLived[device] = shortLived;
+            var pause = MinRoundInterval * Math.Pow(2, Math.Min(shortLived - 1, 16));
+            var at = now + (pause < interval ? pause : interval);
+            foreach (var key in _nextDial.Keys.Where(k => k.Device == device).ToList())
+            {
+                _nextDial[key] = at;
+            }
+        }
+
+        Wake();
+    }
+
+    /// <summary>When <paramref name="device"/>'s <paramref name="address"/> may be dialed next (null: at once).</summary>
+    public DateTimeOffset? NextDial(DeviceId device, string address)
+    {
+        lock (_gate)
+        {
+            return _nextDial.TryGetValue((device, address), out var at) ? at : null;
         }
     }
 
@@ -81,6 +124,11 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
             // Stopped.
         }
 
+        lock (_wake)
+        {
+            _disposed = true;
+        }
+
         _stop.Dispose();
         _wake.Dispose();
     }
@@ -94,15 +142,20 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
             await DialRoundAsync(now, cancellationToken).ConfigureAwait(false);
             Rounds++;
 
-            TimeSpan sleep;
+            var sleep = StandardRoundInterval;
             if (rampUp < StandardRoundInterval)
             {
                 sleep = rampUp;
                 rampUp *= 2;
             }
-            else
+
+            lock (_gate)
             {
-                sleep = _nextDial.Count == 0 ? StandardRoundInterval : _nextDial.Values.Min() - _time.GetUtcNow();
+                var untilNext = _nextDial.Count == 0 ? sleep : _nextDial.Values.Min() - _time.GetUtcNow();
+                if (untilNext < sleep)
+                {
+                    sleep = untilNext;
+                }
             }
 
             if (sleep < MinRoundInterval)
@@ -126,9 +179,23 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
     private async Task DialRoundAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var configuration = _configuration();
-        var interval = TimeSpan.FromSeconds(Math.Max(1, configuration.Options.ReconnectionIntervalS));
+        var interval = ReconnectionInterval(configuration);
+        List<(DeviceId Device, List<string> Addresses)> plan;
+        lock (_gate)
+        {
+            plan = PlanRound(configuration, now, interval);
+        }
+
+        await Task.WhenAll(plan.Select(p => DialDeviceAsync(p.Device, p.Addresses, cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static TimeSpan ReconnectionInterval(Configuration configuration) =>
+        TimeSpan.FromSeconds(Math.Max(1, configuration.Options.ReconnectionIntervalS));
+
+    private List<(DeviceId Device, List<string> Addresses)> PlanRound(Configuration configuration, DateTimeOffset now, TimeSpan interval)
+    {
+        var plan = new List<(DeviceId, List<string>)>();
         var wanted = new HashSet<(DeviceId, string)>();
-        var attempts = new List<Task>();
         foreach (var device in configuration.Devices)
         {
             if (device.DeviceId == _self || device.Paused)
@@ -159,7 +226,7 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
                 _nextDial[(device.DeviceId, address)] = now + interval;
             }
 
-            attempts.Add(DialDeviceAsync(device.DeviceId, due, cancellationToken));
+            plan.Add((device.DeviceId, due));
         }
 
         foreach (var stale in _nextDial.Keys.Where(k => !wanted.Contains(k)).ToList())
@@ -167,7 +234,7 @@ internal sealed class NodeHomeDialer : IAsyncDisposable
             _nextDial.Remove(stale);
         }
 
-        await Task.WhenAll(attempts).ConfigureAwait(false);
+        return plan;
     }
 
     private async Task DialDeviceAsync(DeviceId device, List<string> addresses, CancellationToken cancellationToken)

@@ -47,6 +47,7 @@ internal sealed partial class SyncNode
                 loggers.CreateLogger<NodeHomeDialer>());
             node._homeDialer = dialer;
             node.ConfigurationChanged += (_, _) => dialer.Wake();
+            node._model.DeviceDisconnected += (_, e) => dialer.OnDisconnected(e.Connection.RemoteDevice, time.GetUtcNow() - e.Connection.Established);
             dialer.Start();
             return node;
         }

@@ -40,6 +40,18 @@ public sealed class FakeTimeProvider : TimeProvider
         return timer;
     }
 
+    /// <summary>Timers that are armed (have a due time): lets a test wait until a loop is asleep.</summary>
+    public int ArmedTimers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _timers.Count(t => t.DueAt is not null);
+            }
+        }
+    }
+
     /// <summary>Moves the clock forward, firing every timer that falls due, in order.</summary>
     public void Advance(TimeSpan delta)
     {
