@@ -11,20 +11,44 @@ using Syncthing.Engine.Scanner;
 
 namespace Syncthing.Daemon;
 
-internal sealed record BundleExportSettings(string Home, string Folder, string Device, string Out, bool Full, long? MaxSize);
+internal sealed record BundleExportSettings(string Home, string Folder, string Device, string Out, bool Full, long? MaxSize)
+{
+    /// <summary>Where the running node's REST API listens, when serve was given another address than config.xml's.</summary>
+    public string? GuiAddress { get; init; }
 
-internal sealed record BundleImportSettings(string Home, string In, string? ReceiptOut);
+    /// <summary>The running node's API key, when serve was given another than config.xml's.</summary>
+    public string? ApiKey { get; init; }
+}
+
+internal sealed record BundleImportSettings(string Home, string In, string? ReceiptOut)
+{
+    /// <inheritdoc cref="BundleExportSettings.GuiAddress"/>
+    public string? GuiAddress { get; init; }
+
+    /// <inheritdoc cref="BundleExportSettings.ApiKey"/>
+    public string? ApiKey { get; init; }
+}
 
 /// <summary>
-/// <c>syncthingd bundle export|import</c> on a stopped node's home: the folder is scanned first (so the index is
-/// current and local changes become conflicts, never losses), then the engine's exporter or importer runs.
+/// <c>syncthingd bundle export|import</c>. On a stopped node's home: the folder is scanned first (so the index is
+/// current and local changes become conflicts, never losses), then the engine's exporter or importer runs. When the
+/// home's node is running (<see cref="RunningHome"/>), the same work goes through its REST API (/rest/bundle/*)
+/// instead, so the index is never opened by two processes.
 /// </summary>
-internal static class BundleCommand
+internal static partial class BundleCommand
 {
     public static async Task<int> ExportAsync(BundleExportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
         try
         {
+            if (await RunningHome.FindAsync(settings.Home, settings.GuiAddress, settings.ApiKey, cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                using (running.Http)
+                {
+                    return await ExportThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
             var folder = configuration.Folders.FirstOrDefault(f => f.Id == settings.Folder)
@@ -45,7 +69,7 @@ internal static class BundleCommand
 
             return 0;
         }
-        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or Engine.Api.Client.SyncApiException or HttpRequestException)
         {
             logger.LogError("bundle export failed: {Error}", e.Message);
             return 1;
@@ -56,6 +80,14 @@ internal static class BundleCommand
     {
         try
         {
+            if (await RunningHome.FindAsync(settings.Home, settings.GuiAddress, settings.ApiKey, cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                using (running.Http)
+                {
+                    return await ImportThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
             var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
@@ -99,7 +131,7 @@ internal static class BundleCommand
 
             return failed == 0 ? 0 : 2;
         }
-        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or Engine.Api.Client.SyncApiException or HttpRequestException)
         {
             logger.LogError("bundle import failed (nothing was changed if the bundle was refused): {Error}", e.Message);
             return 1;

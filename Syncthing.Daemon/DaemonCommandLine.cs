@@ -104,7 +104,7 @@ internal static class DaemonCommandLine
         Func<BundleImportSettings, CancellationToken, Task<int>> import)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var bundle = new Command("bundle", "Carry changes to a device that never connects: signed offline bundles (stop the daemon first).");
+        var bundle = new Command("bundle", "Carry changes to a device that never connects: signed offline bundles (through the running node's REST API when it runs).");
 
         var exportCommand = new Command("export", "Write what DEVICE lacks of FOLDER (or everything with --full) to a signed bundle.");
         var home = HomeOption();
@@ -113,13 +113,19 @@ internal static class DaemonCommandLine
         var output = new Option<string>("--out") { Description = "Bundle file (with --max-size: FILE.001, FILE.002, ...).", Required = true, HelpName = "FILE" };
         var full = new Option<bool>("--full") { Description = "Export the whole index, not only what the target lacks." };
         var maxSize = new Option<long?>("--max-size") { Description = "Split into numbered parts of at most this many bytes.", HelpName = "BYTES" };
-        foreach (var option in new Option[] { home, folder, device, output, full, maxSize })
+        var guiAddress = GuiAddressOption();
+        var apiKey = ApiKeyOption();
+        foreach (var option in new Option[] { home, folder, device, output, full, maxSize, guiAddress, apiKey })
         {
             exportCommand.Options.Add(option);
         }
 
         exportCommand.SetAction((result, ct) => export(
-            new BundleExportSettings(result.GetValue(home)!, result.GetValue(folder)!, result.GetValue(device)!, result.GetValue(output)!, result.GetValue(full), result.GetValue(maxSize)),
+            new BundleExportSettings(result.GetValue(home)!, result.GetValue(folder)!, result.GetValue(device)!, result.GetValue(output)!, result.GetValue(full), result.GetValue(maxSize))
+            {
+                GuiAddress = result.GetValue(guiAddress),
+                ApiKey = result.GetValue(apiKey),
+            },
             ct));
 
         var importCommand = new Command("import", "Verify a bundle from a configured device and apply it like an index update, pulling from the bundle.");
@@ -129,12 +135,26 @@ internal static class DaemonCommandLine
         importCommand.Options.Add(importHome);
         importCommand.Options.Add(input);
         importCommand.Options.Add(receipt);
+        var importGuiAddress = GuiAddressOption();
+        var importApiKey = ApiKeyOption();
+        importCommand.Options.Add(importGuiAddress);
+        importCommand.Options.Add(importApiKey);
         importCommand.SetAction((result, ct) => import(
-            new BundleImportSettings(result.GetValue(importHome)!, result.GetValue(input)!, result.GetValue(receipt)),
+            new BundleImportSettings(result.GetValue(importHome)!, result.GetValue(input)!, result.GetValue(receipt))
+            {
+                GuiAddress = result.GetValue(importGuiAddress),
+                ApiKey = result.GetValue(importApiKey),
+            },
             ct));
 
         bundle.Subcommands.Add(exportCommand);
         bundle.Subcommands.Add(importCommand);
         root.Subcommands.Add(bundle);
     }
+
+    private static Option<string?> GuiAddressOption() =>
+        new("--gui-address") { Description = "Where the running node's REST API listens, when serve was given another than config.xml's.", HelpName = "URL" };
+
+    private static Option<string?> ApiKeyOption() =>
+        new("--gui-apikey") { Description = "The running node's API key, when serve was given another than config.xml's.", HelpName = "KEY" };
 }

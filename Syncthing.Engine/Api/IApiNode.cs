@@ -1,3 +1,4 @@
+using Syncthing.Engine.Api.Client;
 using Syncthing.Engine.Config;
 using Syncthing.Engine.Events;
 using Syncthing.Engine.Identity;
@@ -62,6 +63,21 @@ internal interface IApiNode
 
     /// <summary>Receive-only folders: drop our local changes (NotSupportedException until the puller exists).</summary>
     Task RevertAsync(string folder, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Exports a bundle (our extension, docs/BUNDLES.md). KeyNotFoundException: unknown folder or device;
+    /// ArgumentException: refused input (relative path, paused folder, folder not shared with the device).
+    /// </summary>
+    Task<BundleExportResponse> ExportBundleAsync(BundleExportRequest request, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Imports (or with DryRun previews) a bundle. SyncthingException: the bundle is refused, nothing changed;
+    /// ArgumentException: refused input.
+    /// </summary>
+    Task<BundleImportResponse> ImportBundleAsync(BundleImportRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Verifies and records a target's receipt (what it acknowledged). SyncthingException: refused.</summary>
+    Task<BundleReceiptResponse> AcceptBundleReceiptAsync(BundleReceiptRequest request, CancellationToken cancellationToken);
 
     /// <summary>Asks the host to stop the node (the daemon exits).</summary>
     void RequestShutdown();

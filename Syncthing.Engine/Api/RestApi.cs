@@ -38,6 +38,7 @@ internal sealed partial class RestApi : IRestHandler
         MapConfig();
         MapDb();
         MapCluster();
+        MapBundles();
     }
 
     public async Task<RestResponse> HandleAsync(RestRequest request, CancellationToken cancellationToken)

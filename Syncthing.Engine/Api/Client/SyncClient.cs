@@ -92,6 +92,18 @@ public sealed class SyncClient(IRestTransport transport)
         return Deserialize<IgnoresInfo>(answer);
     }
 
+    /// <summary>Exports a bundle on the node (our extension: POST /rest/bundle/export; paths are the node's).</summary>
+    public Task<BundleExportResponse> ExportBundleAsync(BundleExportRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync<BundleExportResponse>("/rest/bundle/export", request, cancellationToken);
+
+    /// <summary>Imports a bundle on the node, or with DryRun lists what it would change (POST /rest/bundle/import).</summary>
+    public Task<BundleImportResponse> ImportBundleAsync(BundleImportRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync<BundleImportResponse>("/rest/bundle/import", request, cancellationToken);
+
+    /// <summary>Gives the node a target's receipt for one of its bundles (POST /rest/bundle/receipt).</summary>
+    public Task<BundleReceiptResponse> AcceptBundleReceiptAsync(BundleReceiptRequest request, CancellationToken cancellationToken) =>
+        PostJsonAsync<BundleReceiptResponse>("/rest/bundle/receipt", request, cancellationToken);
+
     /// <summary>
     /// Long-polls /rest/events: events after <paramref name="since"/> of the given types (none: 1.19's default
     /// mask), waiting up to <paramref name="timeout"/> (whole seconds) for one; empty when none came.
@@ -117,6 +129,13 @@ public sealed class SyncClient(IRestTransport transport)
 
     private async Task<T> GetAsync<T>(string path, IReadOnlyDictionary<string, string>? query, CancellationToken cancellationToken) =>
         Deserialize<T>(await SendAsync("GET", path, query, null, cancellationToken).ConfigureAwait(false));
+
+    private async Task<T> PostJsonAsync<T>(string path, object body, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
+        return Deserialize<T>(await SendAsync("POST", path, null, bytes, cancellationToken).ConfigureAwait(false));
+    }
 
     private static T Deserialize<T>(ReadOnlyMemory<byte> body) =>
         JsonSerializer.Deserialize<T>(body.Span, Json) ?? throw new JsonException($"null {typeof(T).Name}");

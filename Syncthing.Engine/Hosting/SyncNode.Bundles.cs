@@ -1,0 +1,183 @@
+using Syncthing.Engine.Api.Client;
+using Syncthing.Engine.Bundles;
+using Syncthing.Engine.Fs.Basic;
+using Syncthing.Engine.Identity;
+using Syncthing.Engine.Model;
+using Syncthing.Engine.Puller;
+
+namespace Syncthing.Engine.Hosting;
+
+/// <summary>
+/// Offline bundles on a running node (docs/BUNDLES.md). Export scans the folder, then writes the bundle while
+/// holding the folder's runner (no pull changes the folder while its blocks are read). Import scans every running
+/// folder, then verifies and applies the bundle while holding all their runners (the puller never races the
+/// runner), and announces our changed index to connected peers exactly as after a scan or pull.
+/// </summary>
+internal sealed partial class SyncNode
+{
+    public async Task<BundleExportResponse> ExportBundleAsync(BundleExportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireAbsolute(request.Path, nameof(request.Path));
+        var runner = RequireRunner(request.Folder);
+        var target = DeviceId.Parse(request.Device);
+        if (Configuration.Devices.All(d => d.DeviceId != target))
+        {
+            throw new KeyNotFoundException($"No device {target} is configured.");
+        }
+
+        if (target == DeviceId)
+        {
+            throw new ArgumentException("A bundle is exported for another device, not for this one.", nameof(request));
+        }
+
+        if (runner.Folder.Devices.All(d => d.DeviceId != target))
+        {
+            throw new ArgumentException($"Folder '{request.Folder}' is not shared with device {target}.", nameof(request));
+        }
+
+        var options = ExportOptions(request);
+        await runner.ScanAsync(null, cancellationToken).ConfigureAwait(false);
+        BundleExportResult? result = null;
+        await runner.RunExclusiveAsync(
+            async ct => result = await BundleExporter.ExportToFileAsync(
+                _store, new BasicFileSystem(runner.Folder.Path), _identity, runner.Folder.Id, target, options,
+                request.Path, _time, progress: null, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return new BundleExportResponse(
+            result!.Paths, result.Records, result.Blocks, result.Bytes,
+            [.. result.Skipped.Select(s => new BundleNamedReason(s.Name, s.Reason))]);
+    }
+
+    public async Task<BundleImportResponse> ImportBundleAsync(BundleImportRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireAbsolute(request.Path, nameof(request.Path));
+        if (request.ReceiptPath is not null)
+        {
+            RequireAbsolute(request.ReceiptPath, nameof(request.ReceiptPath));
+        }
+
+        if (request.DryRun)
+        {
+            return await PreviewBundleAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        RequireNoPassword(request.Password);
+        var runners = Runners.OrderBy(r => r.Folder.Id, StringComparer.Ordinal).ToList();
+        foreach (var runner in runners)
+        {
+            await runner.ScanAsync(null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var byId = runners.ToDictionary(r => r.Folder.Id, StringComparer.Ordinal);
+        BundleImportResult? result = null;
+        await HoldAllAsync(
+            runners,
+            async ct => result = await BundleImporter.ImportFileAsync(
+                _store, _identity, TrustedDevices(), request.Path,
+                id => byId.TryGetValue(id, out var r)
+                    ? new BundleImportFolder(new BasicFileSystem(r.Folder.Path), PullOptions.FromFolder(r.Folder), r.Ignores, r.LocalIndexChanged)
+                    : null,
+                _time, progress: null, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+
+        var folders = new List<BundleFolderImportResponse>();
+        foreach (var folder in result!.Folders)
+        {
+            // Our index changed (or may have): tell the index senders and log LocalIndexUpdated/FolderSummary, as
+            // after any scan or pull.
+            byId[folder.Range.Folder].LocalIndexChanged?.Invoke();
+            var receiptPath = request.ReceiptPath is null ? null
+                : result.Folders.Count == 1 ? request.ReceiptPath : request.ReceiptPath + "." + folder.Range.Folder;
+            if (receiptPath is not null)
+            {
+                await File.WriteAllBytesAsync(receiptPath, folder.SignedReceipt.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
+
+            folders.Add(new BundleFolderImportResponse(
+                folder.Range.Folder, folder.RecordsApplied, folder.RecordsAlreadyHeld, folder.Pull.Done,
+                [.. folder.Pull.Errors.Select(e => new BundleNamedReason(e.Name, e.Reason))],
+                folder.Gap is { } gap ? new BundleGapResponse(gap.HeldSequence, gap.BundleFromSequence) : null,
+                folder.HeldAfter, folder.BytesFromBundle, receiptPath));
+        }
+
+        return new BundleImportResponse(result.Exporter.ToString(), result.Full, DryRun: false, folders, result.NotShared, []);
+    }
+
+    public async Task<BundleReceiptResponse> AcceptBundleReceiptAsync(BundleReceiptRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequireAbsolute(request.Path, nameof(request.Path));
+        var bytes = await File.ReadAllBytesAsync(request.Path, cancellationToken).ConfigureAwait(false);
+        var receipt = BundleReceipt.Decode(bytes, TrustedDevices());
+        if (receipt.Exporter != DeviceId)
+        {
+            throw new BundleException($"This receipt acknowledges a bundle of {receipt.Exporter}, not of this device.");
+        }
+
+        return new BundleReceiptResponse(receipt.Device.ToString(), receipt.Folder, receipt.SinceFor(_store, DeviceId), receipt.Created);
+    }
+
+    private static BundleExportOptions ExportOptions(BundleExportRequest request)
+    {
+        RequireNoPassword(request.Password);
+        return new BundleExportOptions { Full = request.Full, MaxSize = request.MaxSize };
+    }
+
+    private Task<BundleImportResponse> PreviewBundleAsync(BundleImportRequest request, CancellationToken cancellationToken)
+    {
+        _ = request;
+        _ = cancellationToken;
+        throw new NotSupportedException("A bundle dry run (preview) is not available in this build.");
+    }
+
+    private static void RequireNoPassword(string? password)
+    {
+        if (password is not null)
+        {
+            throw new NotSupportedException("Password-protected bundles are not available in this build.");
+        }
+    }
+
+    /// <summary>Devices whose bundles and receipts we accept: the configured ones (not us).</summary>
+    private HashSet<DeviceId> TrustedDevices() =>
+        [.. Configuration.Devices.Select(d => d.DeviceId).Where(d => d != DeviceId)];
+
+    private FolderRunner RequireRunner(string? folder)
+    {
+        if (string.IsNullOrEmpty(folder) || Configuration.Folders.All(f => f.Id != folder))
+        {
+            throw new KeyNotFoundException($"No folder '{folder}' is configured.");
+        }
+
+        return GetRunner(folder) ?? throw new ArgumentException($"Folder '{folder}' is paused.", nameof(folder));
+    }
+
+    private static void RequireAbsolute(string? path, string name)
+    {
+        if (string.IsNullOrEmpty(path) || !Path.IsPathFullyQualified(path))
+        {
+            throw new ArgumentException($"{name} must be an absolute path: '{path}'", name);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> while every runner of <paramref name="runners"/> is held (each waits in its
+    /// loop between scans and pulls); the runners are taken in a fixed order, one inside the other.
+    /// </summary>
+    private static Task HoldAllAsync(IReadOnlyList<FolderRunner> runners, Func<CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        async Task Innermost(CancellationToken runnerToken)
+        {
+            // Stops when the caller gives up or a runner stops.
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(runnerToken, cancellationToken);
+            await action(both.Token).ConfigureAwait(false);
+        }
+
+        Task Hold(int index, CancellationToken runnerToken) =>
+            index == runners.Count ? Innermost(runnerToken) : runners[index].RunExclusiveAsync(inner => Hold(index + 1, inner), cancellationToken);
+
+        return Hold(0, CancellationToken.None);
+    }
+}
