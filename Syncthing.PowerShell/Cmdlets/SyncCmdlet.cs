@@ -24,6 +24,8 @@ public abstract class SyncCmdlet : PSCmdlet, IDisposable
 
     internal StatusOperations Status => new(Registry);
 
+    internal BundleOperations Bundles => new(Registry);
+
     internal FolderSyncWaiter Waiter => new(Registry, Status, TimeProvider.System);
 
     public void Dispose()

@@ -21,4 +21,7 @@ public static class SyncErrorIds
     public const string ApiError = "ApiError";
     public const string OperationNotSupported = "OperationNotSupported";
     public const string UnexpectedError = "UnexpectedError";
+    public const string BundleRefused = "BundleRefused";
+    public const string BundleNotFound = "BundleNotFound";
+    public const string BundlePathInvalid = "BundlePathInvalid";
 }

@@ -27,6 +27,7 @@ public sealed class ModuleMetadataTests
     {
         "Add", "Set", "Remove", "New", "Start", "Stop", "Restart", "Reset", "Update", "Suspend", "Resume", "Grant", "Revoke",
         "Connect", "Disconnect", "Repair", "Invoke", "Clear", "Install", "Uninstall", "Register", "Unregister",
+        "Export", "Import",
     };
 
     private static readonly string[] IssueCmdlets =
@@ -36,6 +37,7 @@ public sealed class ModuleMetadataTests
         "Add-SyncFolder", "Get-SyncFolder", "Set-SyncFolder", "Remove-SyncFolder", "Suspend-SyncFolder", "Resume-SyncFolder",
         "Grant-SyncFolder", "Revoke-SyncFolder", "Get-SyncIgnore", "Set-SyncIgnore", "Get-SyncStatus", "Get-SyncConnection",
         "Get-SyncNeed", "Invoke-SyncScan", "Wait-SyncFolder", "Test-SyncFolder", "Repair-SyncFolder", "Watch-SyncEvent",
+        "Export-SyncBundle", "Import-SyncBundle",
     ];
 
     private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
