@@ -49,6 +49,8 @@ internal static partial class BundleCommand
                 }
             }
 
+            using var homeLock = LockStoppedHome(settings.Home);
+
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
             var folder = configuration.Folders.FirstOrDefault(f => f.Id == settings.Folder)
@@ -87,6 +89,8 @@ internal static partial class BundleCommand
                     return await ImportThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
                 }
             }
+
+            using var homeLock = LockStoppedHome(settings.Home);
 
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
@@ -137,6 +141,12 @@ internal static partial class BundleCommand
             return 1;
         }
     }
+
+    /// <summary>The home's lock for the offline path; a node that holds it but did not answer over REST is not raced.</summary>
+    private static HomeLock LockStoppedHome(string home) =>
+        HomeLock.TryAcquire(home) ?? throw new InvalidOperationException(
+            $"The node of {home} is running (it holds {HomeLock.FileName}) but its REST API does not answer at config.xml's GUI address " +
+            "with config.xml's API key; pass --gui-address/--gui-apikey as given to serve, or stop it.");
 
     private static Task<ScanResult> ScanAsync(FolderConfiguration folder, BasicFileSystem fs, SqliteIndexStore store, DeviceId us, CancellationToken cancellationToken)
     {

@@ -40,6 +40,25 @@ internal static class ServeCommand
         }
 
         logger.LogInformation("{Version} starting; home {Home}", DaemonVersion.Long, Path.GetFullPath(settings.Home));
+        HomeLock? homeLock;
+        try
+        {
+            Directory.CreateDirectory(settings.Home);
+            homeLock = HomeLock.TryAcquire(settings.Home);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogError("Cannot use {Home}: {Error}", settings.Home, e.Message);
+            return 1;
+        }
+
+        if (homeLock is null)
+        {
+            logger.LogError("{Home} is in use by another syncthingd (serve, or an offline bundle command)", settings.Home);
+            return 1;
+        }
+
+        using var heldLock = homeLock;
         SyncNode node;
         try
         {

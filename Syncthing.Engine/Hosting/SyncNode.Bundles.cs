@@ -15,6 +15,8 @@ namespace Syncthing.Engine.Hosting;
 /// </summary>
 internal sealed partial class SyncNode
 {
+    private const long MaxReceiptLength = 256 * 1024;
+
     public async Task<BundleExportResponse> ExportBundleAsync(BundleExportRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -109,6 +111,11 @@ internal sealed partial class SyncNode
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireAbsolute(request.Path, nameof(request.Path));
+        if (new FileInfo(request.Path).Length > MaxReceiptLength)
+        {
+            throw new BundleException($"{request.Path} is too large to be a bundle receipt.");
+        }
+
         var bytes = await File.ReadAllBytesAsync(request.Path, cancellationToken).ConfigureAwait(false);
         var receipt = BundleReceipt.Decode(bytes, TrustedDevices());
         if (receipt.Exporter != DeviceId)

@@ -85,6 +85,38 @@ public sealed class BundleRunningDaemonTests : IAsyncLifetime
         Assert.Equal(403, noKey.Status);
     }
 
+    [Fact]
+    public async Task A_node_serving_with_overridden_GUI_settings_is_never_raced_and_is_reached_with_the_same_options()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var a = await PrepareAsync("a", ct);
+        var c = await PrepareAsync("c", ct);
+        await ShareAsync(a, c.Id, ct);
+        await ShareAsync(c, a.Id, ct);
+        await File.WriteAllTextAsync(Path.Combine(a.Data, "note.txt"), "by hand", ct);
+        var bundle = Path.Combine(_root, "a-to-c.stbundle");
+        var export = await OurDaemon.RunAsync("bundle", "export", "--home", a.Home, "--folder", FolderId, "--device", c.Id.ToString(), "--out", bundle);
+        Assert.True(export.ExitCode == 0, export.StdOut + export.StdErr);
+        var gui = $"127.0.0.1:{RealSyncthing.FreePort()}";
+        const string Key = "served-with-another-key";
+        _daemons.Add(await OurDaemon.StartAsync(["serve", "--home", c.Home, "--no-browser", "--gui-address", $"http://{gui}", "--gui-apikey", Key], new Uri($"http://{gui}/"), Key, ct));
+
+        // config.xml's GUI address answers nothing: the lock the serve holds stops the command.
+        var byConfig = await OurDaemon.RunAsync("bundle", "import", "--home", c.Home, "--in", bundle);
+        // The serve's address with config.xml's key: 403, the command stops too.
+        var wrongKey = await OurDaemon.RunAsync("bundle", "import", "--home", c.Home, "--in", bundle, "--gui-address", $"http://{gui}");
+        Assert.False(File.Exists(Path.Combine(c.Data, "note.txt")));
+        var withOptions = await OurDaemon.RunAsync("bundle", "import", "--home", c.Home, "--in", bundle, "--gui-address", $"http://{gui}", "--gui-apikey", Key);
+
+        Assert.Equal(1, byConfig.ExitCode);
+        Assert.Contains("syncthingd.lock", byConfig.StdOut + byConfig.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, wrongKey.ExitCode);
+        Assert.Contains("refuses this home's API key", wrongKey.StdOut + wrongKey.StdErr, StringComparison.Ordinal);
+        Assert.True(withOptions.ExitCode == 0, withOptions.StdOut + withOptions.StdErr);
+        Assert.Equal("by hand", await File.ReadAllTextAsync(Path.Combine(c.Data, "note.txt"), ct));
+    }
+
     private sealed record NodeHomeDir(string Name, string Home, DeviceId Id, string Data, Uri GuiBase, string ApiKey);
 
     private async Task<NodeHomeDir> PrepareAsync(string name, CancellationToken ct)
