@@ -37,6 +37,73 @@ internal static class BundleExporter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(time);
+        if (options.Password is { Length: 0 })
+        {
+            throw new ArgumentException("An empty password does not protect anything.", nameof(options));
+        }
+
+        if (options.Password is null)
+        {
+            return await WriteAsync(store, fs, identity, folder, target, options, output, time, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var encrypting = new BundleEncryptingStream(output, options.Password, options.PasswordIterations);
+        await using (encrypting.ConfigureAwait(false))
+        {
+            var result = await WriteAsync(store, fs, identity, folder, target, options, encrypting, time, progress, cancellationToken).ConfigureAwait(false);
+            await encrypting.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return result with { Bytes = encrypting.BytesWritten };
+        }
+    }
+
+    /// <summary>
+    /// Writes the bundle to <paramref name="path"/>, or with <see cref="BundleExportOptions.MaxSize"/> to numbered
+    /// parts <c>path.001</c>, <c>path.002</c>, … A failed export deletes what it wrote.
+    /// </summary>
+    public static async Task<BundleExportResult> ExportToFileAsync(
+        IIndexStore store,
+        IFileSystem fs,
+        DeviceIdentity identity,
+        string folder,
+        DeviceId target,
+        BundleExportOptions options,
+        string path,
+        TimeProvider time,
+        IProgress<BundleProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        var output = new BundlePartWriter(path, options.MaxSize);
+        try
+        {
+            BundleExportResult result;
+            await using (output.ConfigureAwait(false))
+            {
+                result = await ExportAsync(store, fs, identity, folder, target, options, output, time, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result with { Paths = output.Paths };
+        }
+        catch
+        {
+            output.DeleteParts();
+            throw;
+        }
+    }
+
+    private static async Task<BundleExportResult> WriteAsync(
+        IIndexStore store,
+        IFileSystem fs,
+        DeviceIdentity identity,
+        string folder,
+        DeviceId target,
+        BundleExportOptions options,
+        Stream output,
+        TimeProvider time,
+        IProgress<BundleProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var to = store.GetLocalMaxSequence(folder);
         var since = options.Full || options.Since < 0 || options.Since > to ? 0 : options.Since;
         var range = new BundleFolderRange(folder, store.GetLocalIndexId(folder), since, to);
@@ -90,42 +157,6 @@ internal static class BundleExporter
             BlocksSkipped = state.BlocksSkipped,
             Skipped = state.Skipped,
         };
-    }
-
-    /// <summary>
-    /// Writes the bundle to <paramref name="path"/>, or with <see cref="BundleExportOptions.MaxSize"/> to numbered
-    /// parts <c>path.001</c>, <c>path.002</c>, … A failed export deletes what it wrote.
-    /// </summary>
-    public static async Task<BundleExportResult> ExportToFileAsync(
-        IIndexStore store,
-        IFileSystem fs,
-        DeviceIdentity identity,
-        string folder,
-        DeviceId target,
-        BundleExportOptions options,
-        string path,
-        TimeProvider time,
-        IProgress<BundleProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(options);
-        var output = new BundlePartWriter(path, options.MaxSize);
-        try
-        {
-            BundleExportResult result;
-            await using (output.ConfigureAwait(false))
-            {
-                result = await ExportAsync(store, fs, identity, folder, target, options, output, time, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            return result with { Paths = output.Paths };
-        }
-        catch
-        {
-            output.DeleteParts();
-            throw;
-        }
     }
 
     private sealed class ExportState(IIndexStore store, IFileSystem fs, string folder, DeviceId target, BundleExportOptions options, BundleWriter writer)
