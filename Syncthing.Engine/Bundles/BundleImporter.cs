@@ -12,7 +12,7 @@ namespace Syncthing.Engine.Bundles;
 /// already hold; records the exporter's index ID and the sequence now held; and runs the normal puller with the
 /// bundle as the exporter's block source (plus local reuse). Returns a signed receipt per folder.
 /// </summary>
-internal static class BundleImporter
+internal static partial class BundleImporter
 {
     /// <summary>
     /// Imports from a seekable stream (which stays the caller's); an encrypted bundle needs

@@ -38,6 +38,9 @@ internal sealed class BundleNode : IDisposable
 
     public SqliteIndexStore Store => _index.Store;
 
+    /// <summary>The index database file (for byte-level and row-level comparisons).</summary>
+    public string IndexPath => _index.Path;
+
     public HashSet<DeviceId> Trusted { get; } = [];
 
     public Dictionary<DeviceId, long> Acknowledged { get; } = [];
