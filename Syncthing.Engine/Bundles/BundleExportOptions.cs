@@ -7,10 +7,11 @@ internal sealed record BundleExportOptions
     public bool Full { get; init; }
 
     /// <summary>
-    /// The highest sequence of our index the target is known to hold (from its last receipt, see
-    /// <see cref="BundleReceipt.SinceFor"/>); records after it are exported. Ignored with <see cref="Full"/>.
+    /// The highest sequence of our index the target is known to hold; records after it are exported. Null (the
+    /// default): what the target acknowledged by its receipts, as stored by <see cref="BundleReceipt.AcceptAsync"/>,
+    /// when that was about our current index ID, otherwise 0 (everything). Ignored with <see cref="Full"/>.
     /// </summary>
-    public long Since { get; init; }
+    public long? Since { get; init; }
 
     /// <summary>Split the output into numbered parts of at most this many bytes (file export only); null: one file.</summary>
     public long? MaxSize { get; init; }

@@ -105,8 +105,10 @@ internal static class BundleExporter
         CancellationToken cancellationToken)
     {
         var to = store.GetLocalMaxSequence(folder);
-        var since = options.Full || options.Since < 0 || options.Since > to ? 0 : options.Since;
-        var range = new BundleFolderRange(folder, store.GetLocalIndexId(folder), since, to);
+        var indexId = store.GetLocalIndexId(folder);
+        var since = options.Full ? 0 : options.Since ?? Acknowledged(store, folder, target, indexId);
+        since = since < 0 || since > to ? 0 : since;
+        var range = new BundleFolderRange(folder, indexId, since, to);
         var header = new BundleHeader
         {
             Exporter = identity.Id,
@@ -157,6 +159,13 @@ internal static class BundleExporter
             BlocksSkipped = state.BlocksSkipped,
             Skipped = state.Skipped,
         };
+    }
+
+    /// <summary>The sequence the target acknowledged by receipt, if it was about our current index; else 0.</summary>
+    private static long Acknowledged(IIndexStore store, string folder, DeviceId target, ulong indexId)
+    {
+        var acknowledged = store.GetBundleAcknowledgement(folder, target);
+        return acknowledged.IndexId == indexId ? acknowledged.MaxSequence : 0;
     }
 
     private sealed class ExportState(IIndexStore store, IFileSystem fs, string folder, DeviceId target, BundleExportOptions options, BundleWriter writer)
