@@ -11,16 +11,23 @@ using Syncthing.Engine.Scanner;
 
 namespace Syncthing.Daemon;
 
-internal sealed record BundleExportSettings(string Home, string Folder, string Device, string Out, bool Full, long? MaxSize);
+internal sealed record BundleExportSettings(string Home, string Folder, string Device, string Out, bool Full, long? MaxSize, string? PasswordFile = null);
 
-internal sealed record BundleImportSettings(string Home, string In, string? ReceiptOut);
+internal sealed record BundleImportSettings(string Home, string In, string? ReceiptOut, string? PasswordFile = null);
+
+internal sealed record BundleReceiptSettings(string Home, string In);
 
 /// <summary>
-/// <c>syncthingd bundle export|import</c> on a stopped node's home: the folder is scanned first (so the index is
-/// current and local changes become conflicts, never losses), then the engine's exporter or importer runs.
+/// <c>syncthingd bundle export|import|receipt</c> on a stopped node's home: the folder is scanned first (so the
+/// index is current and local changes become conflicts, never losses), then the engine's exporter or importer
+/// runs; <c>receipt</c> stores a target's receipt so the next export starts where it left off. A password comes
+/// from the first line of a file (<c>--password-file</c>), never from the command line.
 /// </summary>
 internal static class BundleCommand
 {
+    private const long MaxPasswordFileLength = 64 * 1024;
+    private const long MaxReceiptLength = 256 * 1024;
+
     public static async Task<int> ExportAsync(BundleExportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
         try
@@ -35,7 +42,7 @@ internal static class BundleCommand
             await ScanAsync(folder, fs, store, identity.Id, cancellationToken).ConfigureAwait(false);
             var result = await BundleExporter.ExportToFileAsync(
                 store, fs, identity, folder.Id, target,
-                new BundleExportOptions { Full = settings.Full, MaxSize = settings.MaxSize },
+                new BundleExportOptions { Full = settings.Full, MaxSize = settings.MaxSize, Password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false) },
                 settings.Out, TimeProvider.System, progress: null, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"exported {result.Records} records and {result.Blocks} blocks ({result.Bytes} bytes) to {string.Join(", ", result.Paths)}").ConfigureAwait(false);
             foreach (var skipped in result.Skipped)
@@ -59,6 +66,7 @@ internal static class BundleCommand
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
             var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
+            var password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false);
             using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
             foreach (var folder in configuration.Folders.Where(f => !f.Paused))
             {
@@ -70,7 +78,7 @@ internal static class BundleCommand
                 id => configuration.Folders.FirstOrDefault(f => f.Id == id && !f.Paused) is { } f
                     ? new BundleImportFolder(new BasicFileSystem(f.Path), PullOptions.FromFolder(f))
                     : null,
-                TimeProvider.System, progress: null, cancellationToken).ConfigureAwait(false);
+                TimeProvider.System, progress: null, cancellationToken, password).ConfigureAwait(false);
             var failed = 0;
             foreach (var folder in result.Folders)
             {
@@ -104,6 +112,53 @@ internal static class BundleCommand
             logger.LogError("bundle import failed (nothing was changed if the bundle was refused): {Error}", e.Message);
             return 1;
         }
+    }
+
+    public static async Task<int> ReceiptAsync(BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var identity = DeviceIdentity.Load(settings.Home);
+            var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
+            var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
+            if (new FileInfo(settings.In).Length > MaxReceiptLength)
+            {
+                throw new ArgumentException($"{settings.In} is too large to be a bundle receipt");
+            }
+
+            var bytes = await File.ReadAllBytesAsync(settings.In, cancellationToken).ConfigureAwait(false);
+            using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
+            var accepted = await BundleReceipt.AcceptAsync(store, bytes, trusted, identity.Id, cancellationToken).ConfigureAwait(false);
+            var receipt = accepted.Receipt;
+            await output.WriteLineAsync(accepted.Stored
+                ? $"{receipt.Folder}: {receipt.Device.Short} holds sequence {accepted.Acknowledged}; the next export to it starts there"
+                : $"{receipt.Folder}: receipt of {receipt.Device.Short} ignored: {accepted.Ignored}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException)
+        {
+            logger.LogError("bundle receipt refused: {Error}", e.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>The first line of the password file (null without one); an empty password is refused.</summary>
+    private static async Task<string?> ReadPasswordAsync(string? path, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (new FileInfo(path).Length > MaxPasswordFileLength)
+        {
+            throw new ArgumentException($"the password file {path} is larger than {MaxPasswordFileLength} bytes");
+        }
+
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var end = text.IndexOfAny(['\r', '\n']);
+        var password = end < 0 ? text : text[..end];
+        return password.Length > 0 ? password : throw new ArgumentException($"the first line of {path} is empty; it must hold the password");
     }
 
     private static Task<ScanResult> ScanAsync(FolderConfiguration folder, BasicFileSystem fs, SqliteIndexStore store, DeviceId us, CancellationToken cancellationToken)
