@@ -10,7 +10,12 @@ internal static partial class BundleCommand
     {
         logger.LogInformation("The node of {Home} is running: exporting through its REST API", settings.Home);
         var result = await client.ExportBundleAsync(
-            new BundleExportRequest(settings.Folder, settings.Device, Path.GetFullPath(settings.Out)) { Full = settings.Full, MaxSize = settings.MaxSize },
+            new BundleExportRequest(settings.Folder, settings.Device, Path.GetFullPath(settings.Out))
+            {
+                Full = settings.Full,
+                MaxSize = settings.MaxSize,
+                Password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false),
+            },
             cancellationToken).ConfigureAwait(false);
         await output.WriteLineAsync($"exported {result.Records} records and {result.Blocks} blocks ({result.Bytes} bytes) to {string.Join(", ", result.Paths)}").ConfigureAwait(false);
         foreach (var skipped in result.Skipped)
@@ -25,7 +30,11 @@ internal static partial class BundleCommand
     {
         logger.LogInformation("The node of {Home} is running: importing through its REST API", settings.Home);
         var result = await client.ImportBundleAsync(
-            new BundleImportRequest(Path.GetFullPath(settings.In)) { ReceiptPath = settings.ReceiptOut is null ? null : Path.GetFullPath(settings.ReceiptOut) },
+            new BundleImportRequest(Path.GetFullPath(settings.In))
+            {
+                ReceiptPath = settings.ReceiptOut is null ? null : Path.GetFullPath(settings.ReceiptOut),
+                Password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false),
+            },
             cancellationToken).ConfigureAwait(false);
         var failed = 0;
         foreach (var folder in result.Folders)
@@ -49,5 +58,16 @@ internal static partial class BundleCommand
         }
 
         return failed == 0 ? 0 : 2;
+    }
+
+    private static async Task<int> ReceiptThroughRestAsync(SyncClient client, BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    {
+        logger.LogInformation("The node of {Home} is running: storing the receipt through its REST API", settings.Home);
+        var accepted = await client.AcceptBundleReceiptAsync(new BundleReceiptRequest(Path.GetFullPath(settings.In)), cancellationToken).ConfigureAwait(false);
+        var device = Engine.Identity.DeviceId.Parse(accepted.Device).Short;
+        await output.WriteLineAsync(accepted.Stored
+            ? $"{accepted.Folder}: {device} holds sequence {accepted.Sequence}; the next export to it starts there"
+            : $"{accepted.Folder}: receipt of {device} ignored: {accepted.Ignored}").ConfigureAwait(false);
+        return 0;
     }
 }

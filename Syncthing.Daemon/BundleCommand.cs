@@ -11,7 +11,7 @@ using Syncthing.Engine.Scanner;
 
 namespace Syncthing.Daemon;
 
-internal sealed record BundleExportSettings(string Home, string Folder, string Device, string Out, bool Full, long? MaxSize)
+internal sealed record BundleExportSettings(string Home, string Folder, string Device, string Out, bool Full, long? MaxSize, string? PasswordFile = null)
 {
     /// <summary>Where the running node's REST API listens, when serve was given another address than config.xml's.</summary>
     public string? GuiAddress { get; init; }
@@ -20,7 +20,16 @@ internal sealed record BundleExportSettings(string Home, string Folder, string D
     public string? ApiKey { get; init; }
 }
 
-internal sealed record BundleImportSettings(string Home, string In, string? ReceiptOut)
+internal sealed record BundleImportSettings(string Home, string In, string? ReceiptOut, string? PasswordFile = null)
+{
+    /// <inheritdoc cref="BundleExportSettings.GuiAddress"/>
+    public string? GuiAddress { get; init; }
+
+    /// <inheritdoc cref="BundleExportSettings.ApiKey"/>
+    public string? ApiKey { get; init; }
+}
+
+internal sealed record BundleReceiptSettings(string Home, string In)
 {
     /// <inheritdoc cref="BundleExportSettings.GuiAddress"/>
     public string? GuiAddress { get; init; }
@@ -30,13 +39,18 @@ internal sealed record BundleImportSettings(string Home, string In, string? Rece
 }
 
 /// <summary>
-/// <c>syncthingd bundle export|import</c>. On a stopped node's home: the folder is scanned first (so the index is
-/// current and local changes become conflicts, never losses), then the engine's exporter or importer runs. When the
-/// home's node is running (<see cref="RunningHome"/>), the same work goes through its REST API (/rest/bundle/*)
-/// instead, so the index is never opened by two processes.
+/// <c>syncthingd bundle export|import|receipt</c>. On a stopped node's home: the folder is scanned first (so the
+/// index is current and local changes become conflicts, never losses), then the engine's exporter or importer
+/// runs; <c>receipt</c> stores a target's receipt so the next export starts where it left off. A password comes
+/// from the first line of a file (<c>--password-file</c>), never from the command line. When the home's node is
+/// running (<see cref="RunningHome"/>), the same work goes through its REST API (/rest/bundle/*) instead, so the
+/// index is never opened by two processes; the offline path holds the home's <see cref="HomeLock"/>.
 /// </summary>
 internal static partial class BundleCommand
 {
+    private const long MaxPasswordFileLength = 64 * 1024;
+    private const long MaxReceiptLength = 256 * 1024;
+
     public static async Task<int> ExportAsync(BundleExportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
         try
@@ -50,7 +64,6 @@ internal static partial class BundleCommand
             }
 
             using var homeLock = LockStoppedHome(settings.Home);
-
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
             var folder = configuration.Folders.FirstOrDefault(f => f.Id == settings.Folder)
@@ -61,7 +74,7 @@ internal static partial class BundleCommand
             await ScanAsync(folder, fs, store, identity.Id, cancellationToken).ConfigureAwait(false);
             var result = await BundleExporter.ExportToFileAsync(
                 store, fs, identity, folder.Id, target,
-                new BundleExportOptions { Full = settings.Full, MaxSize = settings.MaxSize },
+                new BundleExportOptions { Full = settings.Full, MaxSize = settings.MaxSize, Password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false) },
                 settings.Out, TimeProvider.System, progress: null, cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"exported {result.Records} records and {result.Blocks} blocks ({result.Bytes} bytes) to {string.Join(", ", result.Paths)}").ConfigureAwait(false);
             foreach (var skipped in result.Skipped)
@@ -91,10 +104,10 @@ internal static partial class BundleCommand
             }
 
             using var homeLock = LockStoppedHome(settings.Home);
-
             using var identity = DeviceIdentity.Load(settings.Home);
             var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
             var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
+            var password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false);
             using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
             foreach (var folder in configuration.Folders.Where(f => !f.Paused))
             {
@@ -106,7 +119,7 @@ internal static partial class BundleCommand
                 id => configuration.Folders.FirstOrDefault(f => f.Id == id && !f.Paused) is { } f
                     ? new BundleImportFolder(new BasicFileSystem(f.Path), PullOptions.FromFolder(f))
                     : null,
-                TimeProvider.System, progress: null, cancellationToken).ConfigureAwait(false);
+                TimeProvider.System, progress: null, cancellationToken, password).ConfigureAwait(false);
             var failed = 0;
             foreach (var folder in result.Folders)
             {
@@ -147,6 +160,62 @@ internal static partial class BundleCommand
         HomeLock.TryAcquire(home) ?? throw new InvalidOperationException(
             $"The node of {home} is running (it holds {HomeLock.FileName}) but its REST API does not answer at config.xml's GUI address " +
             "with config.xml's API key; pass --gui-address/--gui-apikey as given to serve, or stop it.");
+
+    public static async Task<int> ReceiptAsync(BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await RunningHome.FindAsync(settings.Home, settings.GuiAddress, settings.ApiKey, cancellationToken).ConfigureAwait(false) is { } running)
+            {
+                using (running.Http)
+                {
+                    return await ReceiptThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            using var homeLock = LockStoppedHome(settings.Home);
+            using var identity = DeviceIdentity.Load(settings.Home);
+            var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
+            var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
+            if (new FileInfo(settings.In).Length > MaxReceiptLength)
+            {
+                throw new ArgumentException($"{settings.In} is too large to be a bundle receipt");
+            }
+
+            var bytes = await File.ReadAllBytesAsync(settings.In, cancellationToken).ConfigureAwait(false);
+            using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
+            var accepted = await BundleReceipt.AcceptAsync(store, bytes, trusted, identity.Id, cancellationToken).ConfigureAwait(false);
+            var receipt = accepted.Receipt;
+            await output.WriteLineAsync(accepted.Stored
+                ? $"{receipt.Folder}: {receipt.Device.Short} holds sequence {accepted.Acknowledged}; the next export to it starts there"
+                : $"{receipt.Folder}: receipt of {receipt.Device.Short} ignored: {accepted.Ignored}").ConfigureAwait(false);
+            return 0;
+        }
+        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or Engine.Api.Client.SyncApiException or HttpRequestException)
+        {
+            logger.LogError("bundle receipt refused: {Error}", e.Message);
+            return 1;
+        }
+    }
+
+    /// <summary>The first line of the password file (null without one); an empty password is refused.</summary>
+    private static async Task<string?> ReadPasswordAsync(string? path, CancellationToken cancellationToken)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        if (new FileInfo(path).Length > MaxPasswordFileLength)
+        {
+            throw new ArgumentException($"the password file {path} is larger than {MaxPasswordFileLength} bytes");
+        }
+
+        var text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        var end = text.IndexOfAny(['\r', '\n']);
+        var password = end < 0 ? text : text[..end];
+        return password.Length > 0 ? password : throw new ArgumentException($"the first line of {path} is empty; it must hold the password");
+    }
 
     private static Task<ScanResult> ScanAsync(FolderConfiguration folder, BasicFileSystem fs, SqliteIndexStore store, DeviceId us, CancellationToken cancellationToken)
     {

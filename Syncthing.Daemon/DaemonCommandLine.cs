@@ -97,11 +97,12 @@ internal static class DaemonCommandLine
             ct));
     }
 
-    /// <summary>Adds <c>bundle export</c> and <c>bundle import</c> (offline bundles on a stopped node's home).</summary>
+    /// <summary>Adds <c>bundle export</c>, <c>bundle import</c> and <c>bundle receipt</c> (offline bundles on a stopped node's home).</summary>
     public static void AddBundle(
         RootCommand root,
         Func<BundleExportSettings, CancellationToken, Task<int>> export,
-        Func<BundleImportSettings, CancellationToken, Task<int>> import)
+        Func<BundleImportSettings, CancellationToken, Task<int>> import,
+        Func<BundleReceiptSettings, CancellationToken, Task<int>>? receipt = null)
     {
         ArgumentNullException.ThrowIfNull(root);
         var bundle = new Command("bundle", "Carry changes to a device that never connects: signed offline bundles (through the running node's REST API when it runs).");
@@ -113,15 +114,16 @@ internal static class DaemonCommandLine
         var output = new Option<string>("--out") { Description = "Bundle file (with --max-size: FILE.001, FILE.002, ...).", Required = true, HelpName = "FILE" };
         var full = new Option<bool>("--full") { Description = "Export the whole index, not only what the target lacks." };
         var maxSize = new Option<long?>("--max-size") { Description = "Split into numbered parts of at most this many bytes.", HelpName = "BYTES" };
+        var exportPassword = PasswordFileOption("Encrypt the bundle with the password on the first line of FILE.");
         var guiAddress = GuiAddressOption();
         var apiKey = ApiKeyOption();
-        foreach (var option in new Option[] { home, folder, device, output, full, maxSize, guiAddress, apiKey })
+        foreach (var option in new Option[] { home, folder, device, output, full, maxSize, exportPassword, guiAddress, apiKey })
         {
             exportCommand.Options.Add(option);
         }
 
         exportCommand.SetAction((result, ct) => export(
-            new BundleExportSettings(result.GetValue(home)!, result.GetValue(folder)!, result.GetValue(device)!, result.GetValue(output)!, result.GetValue(full), result.GetValue(maxSize))
+            new BundleExportSettings(result.GetValue(home)!, result.GetValue(folder)!, result.GetValue(device)!, result.GetValue(output)!, result.GetValue(full), result.GetValue(maxSize), result.GetValue(exportPassword))
             {
                 GuiAddress = result.GetValue(guiAddress),
                 ApiKey = result.GetValue(apiKey),
@@ -131,16 +133,18 @@ internal static class DaemonCommandLine
         var importCommand = new Command("import", "Verify a bundle from a configured device and apply it like an index update, pulling from the bundle.");
         var importHome = HomeOption();
         var input = new Option<string>("--in") { Description = "Bundle file (or FILE for FILE.001, FILE.002, ...).", Required = true, HelpName = "FILE" };
-        var receipt = new Option<string?>("--receipt") { Description = "Write the signed receipt for the exporter here.", HelpName = "FILE" };
+        var receiptOut = new Option<string?>("--receipt") { Description = "Write the signed receipt for the exporter here.", HelpName = "FILE" };
+        var importPassword = PasswordFileOption("The bundle is encrypted: the password is the first line of FILE.");
         importCommand.Options.Add(importHome);
         importCommand.Options.Add(input);
-        importCommand.Options.Add(receipt);
+        importCommand.Options.Add(receiptOut);
+        importCommand.Options.Add(importPassword);
         var importGuiAddress = GuiAddressOption();
         var importApiKey = ApiKeyOption();
         importCommand.Options.Add(importGuiAddress);
         importCommand.Options.Add(importApiKey);
         importCommand.SetAction((result, ct) => import(
-            new BundleImportSettings(result.GetValue(importHome)!, result.GetValue(input)!, result.GetValue(receipt))
+            new BundleImportSettings(result.GetValue(importHome)!, result.GetValue(input)!, result.GetValue(receiptOut), result.GetValue(importPassword))
             {
                 GuiAddress = result.GetValue(importGuiAddress),
                 ApiKey = result.GetValue(importApiKey),
@@ -149,8 +153,32 @@ internal static class DaemonCommandLine
 
         bundle.Subcommands.Add(exportCommand);
         bundle.Subcommands.Add(importCommand);
+        if (receipt is not null)
+        {
+            var receiptCommand = new Command("receipt", "Store a target's signed receipt, so the next export to it carries only what it still lacks.");
+            var receiptHome = HomeOption();
+            var receiptIn = new Option<string>("--in") { Description = "Receipt file written by 'bundle import --receipt'.", Required = true, HelpName = "FILE" };
+            var receiptGuiAddress = GuiAddressOption();
+            var receiptApiKey = ApiKeyOption();
+            receiptCommand.Options.Add(receiptHome);
+            receiptCommand.Options.Add(receiptIn);
+            receiptCommand.Options.Add(receiptGuiAddress);
+            receiptCommand.Options.Add(receiptApiKey);
+            receiptCommand.SetAction((result, ct) => receipt(
+                new BundleReceiptSettings(result.GetValue(receiptHome)!, result.GetValue(receiptIn)!)
+                {
+                    GuiAddress = result.GetValue(receiptGuiAddress),
+                    ApiKey = result.GetValue(receiptApiKey),
+                },
+                ct));
+            bundle.Subcommands.Add(receiptCommand);
+        }
+
         root.Subcommands.Add(bundle);
     }
+
+    private static Option<string?> PasswordFileOption(string description) =>
+        new("--password-file") { Description = description + " (Never put a password on the command line.)", HelpName = "FILE" };
 
     private static Option<string?> GuiAddressOption() =>
         new("--gui-address") { Description = "Where the running node's REST API listens, when serve was given another than config.xml's.", HelpName = "URL" };

@@ -35,6 +35,11 @@ internal static class Program
             {
                 using var loggers = DaemonLogging.Create(verbose: false);
                 return await BundleCommand.ImportAsync(settings, Console.Out, loggers.CreateLogger("syncthingd"), ct).ConfigureAwait(false);
+            },
+            async (settings, ct) =>
+            {
+                using var loggers = DaemonLogging.Create(verbose: false);
+                return await BundleCommand.ReceiptAsync(settings, Console.Out, loggers.CreateLogger("syncthingd"), ct).ConfigureAwait(false);
             });
         return await root.Parse(args)
             .InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, shutdown.Token)

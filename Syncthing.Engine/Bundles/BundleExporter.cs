@@ -37,9 +37,78 @@ internal static class BundleExporter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(time);
+        if (options.Password is { Length: 0 })
+        {
+            throw new ArgumentException("An empty password does not protect anything.", nameof(options));
+        }
+
+        if (options.Password is null)
+        {
+            return await WriteAsync(store, fs, identity, folder, target, options, output, time, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        var encrypting = new BundleEncryptingStream(output, options.Password, options.PasswordIterations);
+        await using (encrypting.ConfigureAwait(false))
+        {
+            var result = await WriteAsync(store, fs, identity, folder, target, options, encrypting, time, progress, cancellationToken).ConfigureAwait(false);
+            await encrypting.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            return result with { Bytes = encrypting.BytesWritten };
+        }
+    }
+
+    /// <summary>
+    /// Writes the bundle to <paramref name="path"/>, or with <see cref="BundleExportOptions.MaxSize"/> to numbered
+    /// parts <c>path.001</c>, <c>path.002</c>, … A failed export deletes what it wrote.
+    /// </summary>
+    public static async Task<BundleExportResult> ExportToFileAsync(
+        IIndexStore store,
+        IFileSystem fs,
+        DeviceIdentity identity,
+        string folder,
+        DeviceId target,
+        BundleExportOptions options,
+        string path,
+        TimeProvider time,
+        IProgress<BundleProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(options);
+        var output = new BundlePartWriter(path, options.MaxSize);
+        try
+        {
+            BundleExportResult result;
+            await using (output.ConfigureAwait(false))
+            {
+                result = await ExportAsync(store, fs, identity, folder, target, options, output, time, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            return result with { Paths = output.Paths };
+        }
+        catch
+        {
+            output.DeleteParts();
+            throw;
+        }
+    }
+
+    private static async Task<BundleExportResult> WriteAsync(
+        IIndexStore store,
+        IFileSystem fs,
+        DeviceIdentity identity,
+        string folder,
+        DeviceId target,
+        BundleExportOptions options,
+        Stream output,
+        TimeProvider time,
+        IProgress<BundleProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var to = store.GetLocalMaxSequence(folder);
-        var since = options.Full || options.Since < 0 || options.Since > to ? 0 : options.Since;
-        var range = new BundleFolderRange(folder, store.GetLocalIndexId(folder), since, to);
+        var indexId = store.GetLocalIndexId(folder);
+        var since = options.Full ? 0 : options.Since ?? Acknowledged(store, folder, target, indexId);
+        since = since < 0 || since > to ? 0 : since;
+        var range = new BundleFolderRange(folder, indexId, since, to);
         var header = new BundleHeader
         {
             Exporter = identity.Id,
@@ -92,40 +161,11 @@ internal static class BundleExporter
         };
     }
 
-    /// <summary>
-    /// Writes the bundle to <paramref name="path"/>, or with <see cref="BundleExportOptions.MaxSize"/> to numbered
-    /// parts <c>path.001</c>, <c>path.002</c>, … A failed export deletes what it wrote.
-    /// </summary>
-    public static async Task<BundleExportResult> ExportToFileAsync(
-        IIndexStore store,
-        IFileSystem fs,
-        DeviceIdentity identity,
-        string folder,
-        DeviceId target,
-        BundleExportOptions options,
-        string path,
-        TimeProvider time,
-        IProgress<BundleProgress>? progress,
-        CancellationToken cancellationToken)
+    /// <summary>The sequence the target acknowledged by receipt, if it was about our current index; else 0.</summary>
+    private static long Acknowledged(IIndexStore store, string folder, DeviceId target, ulong indexId)
     {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentNullException.ThrowIfNull(options);
-        var output = new BundlePartWriter(path, options.MaxSize);
-        try
-        {
-            BundleExportResult result;
-            await using (output.ConfigureAwait(false))
-            {
-                result = await ExportAsync(store, fs, identity, folder, target, options, output, time, progress, cancellationToken).ConfigureAwait(false);
-            }
-
-            return result with { Paths = output.Paths };
-        }
-        catch
-        {
-            output.DeleteParts();
-            throw;
-        }
+        var acknowledged = store.GetBundleAcknowledgement(folder, target);
+        return acknowledged.IndexId == indexId ? acknowledged.MaxSequence : 0;
     }
 
     private sealed class ExportState(IIndexStore store, IFileSystem fs, string folder, DeviceId target, BundleExportOptions options, BundleWriter writer)

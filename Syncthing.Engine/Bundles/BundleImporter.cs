@@ -12,10 +12,16 @@ namespace Syncthing.Engine.Bundles;
 /// already hold; records the exporter's index ID and the sequence now held; and runs the normal puller with the
 /// bundle as the exporter's block source (plus local reuse). Returns a signed receipt per folder.
 /// </summary>
-internal static class BundleImporter
+internal static partial class BundleImporter
 {
-    /// <summary>Imports from a seekable stream (which stays the caller's).</summary>
-    /// <exception cref="BundleException">The bundle fails verification or is not addressed to us; nothing was changed.</exception>
+    /// <summary>
+    /// Imports from a seekable stream (which stays the caller's); an encrypted bundle needs
+    /// <paramref name="password"/>, a plain one must not get one.
+    /// </summary>
+    /// <exception cref="BundleException">
+    /// The bundle fails verification (or decryption), is not addressed to us, or the password is missing, wrong or
+    /// superfluous; nothing was changed.
+    /// </exception>
     public static async Task<BundleImportResult> ImportAsync(
         IIndexStore store,
         DeviceIdentity us,
@@ -24,12 +30,54 @@ internal static class BundleImporter
         Func<string, BundleImportFolder?> folders,
         TimeProvider time,
         IProgress<BundleProgress>? progress,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        string? password = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(us);
         ArgumentNullException.ThrowIfNull(folders);
         ArgumentNullException.ThrowIfNull(time);
+        var source = await BundleCrypto.OpenAsync(bundle, password, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ImportVerifiedAsync(store, us, trusted, source, folders, time, progress, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!ReferenceEquals(source, bundle))
+            {
+                await source.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Imports a bundle file, or its numbered parts (<c>path.001</c>, …); see <see cref="ImportAsync"/>.</summary>
+    public static async Task<BundleImportResult> ImportFileAsync(
+        IIndexStore store,
+        DeviceIdentity us,
+        IReadOnlySet<DeviceId> trusted,
+        string path,
+        Func<string, BundleImportFolder?> folders,
+        TimeProvider time,
+        IProgress<BundleProgress>? progress,
+        CancellationToken cancellationToken,
+        string? password = null)
+    {
+        var stream = BundlePartReader.Open(path);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await ImportAsync(store, us, trusted, stream, folders, time, progress, cancellationToken, password).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Verifies the bundle and checks it is for us and a folder is shared here (no change to anything).</summary>
+    internal static async Task<(BundleReader Reader, List<BundleImportFolder?> Resolved)> OpenCheckedAsync(
+        DeviceIdentity us,
+        IReadOnlySet<DeviceId> trusted,
+        Stream bundle,
+        Func<string, BundleImportFolder?> folders,
+        CancellationToken cancellationToken)
+    {
         var reader = await BundleReader.OpenAsync(bundle, trusted, cancellationToken).ConfigureAwait(false);
         var header = reader.Header;
         if (header.Exporter == us.Id)
@@ -48,6 +96,21 @@ internal static class BundleImporter
             throw new BundleException($"None of the bundle's folders ({string.Join(", ", header.Folders.Select(f => f.Folder))}) is shared here.");
         }
 
+        return (reader, resolved);
+    }
+
+    private static async Task<BundleImportResult> ImportVerifiedAsync(
+        IIndexStore store,
+        DeviceIdentity us,
+        IReadOnlySet<DeviceId> trusted,
+        Stream bundle,
+        Func<string, BundleImportFolder?> folders,
+        TimeProvider time,
+        IProgress<BundleProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        var (reader, resolved) = await OpenCheckedAsync(us, trusted, bundle, folders, cancellationToken).ConfigureAwait(false);
+        var header = reader.Header;
         var results = new List<BundleFolderImport>();
         var fetcher = new BundleBlockFetcher(reader, header.Exporter);
         for (var i = 0; i < header.Folders.Count; i++)
@@ -63,24 +126,6 @@ internal static class BundleImporter
         {
             NotShared = [.. header.Folders.Where((_, i) => resolved[i] is null).Select(f => f.Folder)],
         };
-    }
-
-    /// <summary>Imports a bundle file, or its numbered parts (<c>path.001</c>, …).</summary>
-    public static async Task<BundleImportResult> ImportFileAsync(
-        IIndexStore store,
-        DeviceIdentity us,
-        IReadOnlySet<DeviceId> trusted,
-        string path,
-        Func<string, BundleImportFolder?> folders,
-        TimeProvider time,
-        IProgress<BundleProgress>? progress,
-        CancellationToken cancellationToken)
-    {
-        var stream = BundlePartReader.Open(path);
-        await using (stream.ConfigureAwait(false))
-        {
-            return await ImportAsync(store, us, trusted, stream, folders, time, progress, cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private static async Task<BundleFolderImport> ImportFolderAsync(

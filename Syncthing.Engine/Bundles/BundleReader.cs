@@ -78,8 +78,9 @@ internal sealed partial class BundleReader
             var data = Decode(body.AsSpan(0, entry.BodyLength), entry.RawLength, entry.Encoding);
             return SHA256.HashData(data).AsSpan().SequenceEqual(hash) ? data : null;
         }
-        catch (EndOfStreamException)
+        catch (Exception e) when (e is EndOfStreamException or BundleException)
         {
+            // Gone or changed since verification (an encrypted bundle's chunk no longer authenticates): not carried.
             return null;
         }
         finally

@@ -9,8 +9,8 @@ namespace Syncthing.Engine.Bundles;
 
 /// <summary>
 /// An importer's signed acknowledgement: <see cref="Device"/> now holds <see cref="Exporter"/>'s index of
-/// <see cref="Folder"/> with index ID <see cref="IndexId"/> up to <see cref="Sequence"/>. The exporter reads it
-/// (<see cref="Decode"/>) and passes <see cref="SinceFor"/> as the next export's starting point.
+/// <see cref="Folder"/> with index ID <see cref="IndexId"/> up to <see cref="Sequence"/>. The exporter stores it
+/// with <see cref="AcceptAsync"/>, and its next export to that device starts there by default.
 /// </summary>
 internal sealed record BundleReceipt(DeviceId Device, DeviceId Exporter, string Folder, ulong IndexId, long Sequence, DateTimeOffset Created)
 {
@@ -27,6 +27,45 @@ internal sealed record BundleReceipt(DeviceId Device, DeviceId Exporter, string 
     {
         ArgumentNullException.ThrowIfNull(store);
         return Exporter == us && IndexId == store.GetLocalIndexId(Folder) ? Math.Min(Sequence, store.GetLocalMaxSequence(Folder)) : 0;
+    }
+
+    /// <summary>
+    /// Verifies a receipt carried back to us (the exporter) and remembers it in the index store, keeping the highest
+    /// sequence per folder and device, so that <see cref="BundleExportOptions.Since"/> left null exports only what
+    /// the device still lacks. A receipt about an index ID that is no longer ours (the index was reset since) or a
+    /// folder we hold nothing of is ignored (<see cref="BundleReceiptAcceptance.Stored"/> false).
+    /// </summary>
+    /// <exception cref="BundleException">Malformed, tampered with, signed by an untrusted device, or about another device's bundle.</exception>
+    public static Task<BundleReceiptAcceptance> AcceptAsync(
+        IIndexStore store,
+        ReadOnlyMemory<byte> signedReceipt,
+        IReadOnlySet<DeviceId> trusted,
+        DeviceId us,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(trusted);
+        cancellationToken.ThrowIfCancellationRequested();
+        var receipt = Decode(signedReceipt.Span, trusted);
+        if (receipt.Exporter != us)
+        {
+            throw new BundleException($"This receipt acknowledges a bundle of {receipt.Exporter}, not of this device ({us}).");
+        }
+
+        var ours = store.GetLocalMaxSequence(receipt.Folder);
+        if (ours == 0)
+        {
+            return Task.FromResult(new BundleReceiptAcceptance(receipt, false, 0, $"this device holds nothing of folder {receipt.Folder}"));
+        }
+
+        if (receipt.IndexId != store.GetLocalIndexId(receipt.Folder))
+        {
+            return Task.FromResult(new BundleReceiptAcceptance(receipt, false, 0,
+                $"the receipt is about index ID {receipt.IndexId} of folder {receipt.Folder}, which is no longer ours (the index was reset); the next export sends everything"));
+        }
+
+        var stored = store.AcknowledgeBundle(receipt.Folder, receipt.Device, receipt.IndexId, Math.Clamp(receipt.Sequence, 0, ours));
+        return Task.FromResult(new BundleReceiptAcceptance(receipt, true, stored.MaxSequence, null));
     }
 
     /// <summary>The receipt signed by <paramref name="identity"/>, which must be <see cref="Device"/>.</summary>

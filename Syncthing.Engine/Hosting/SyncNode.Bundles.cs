@@ -65,23 +65,13 @@ internal sealed partial class SyncNode
             return await PreviewBundleAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
-        RequireNoPassword(request.Password);
-        var runners = Runners.OrderBy(r => r.Folder.Id, StringComparer.Ordinal).ToList();
-        foreach (var runner in runners)
-        {
-            await runner.ScanAsync(null, cancellationToken).ConfigureAwait(false);
-        }
-
+        var runners = await ScanRunningFoldersAsync(cancellationToken).ConfigureAwait(false);
         var byId = runners.ToDictionary(r => r.Folder.Id, StringComparer.Ordinal);
         BundleImportResult? result = null;
         await HoldAllAsync(
             runners,
             async ct => result = await BundleImporter.ImportFileAsync(
-                _store, _identity, TrustedDevices(), request.Path,
-                id => byId.TryGetValue(id, out var r)
-                    ? new BundleImportFolder(new BasicFileSystem(r.Folder.Path), PullOptions.FromFolder(r.Folder), r.Ignores, r.LocalIndexChanged)
-                    : null,
-                _time, progress: null, ct).ConfigureAwait(false),
+                _store, _identity, TrustedDevices(), request.Path, ImportFolders(byId), _time, progress: null, ct, request.Password).ConfigureAwait(false),
             cancellationToken).ConfigureAwait(false);
 
         var folders = new List<BundleFolderImportResponse>();
@@ -117,35 +107,55 @@ internal sealed partial class SyncNode
         }
 
         var bytes = await File.ReadAllBytesAsync(request.Path, cancellationToken).ConfigureAwait(false);
-        var receipt = BundleReceipt.Decode(bytes, TrustedDevices());
-        if (receipt.Exporter != DeviceId)
+        var accepted = await BundleReceipt.AcceptAsync(_store, bytes, TrustedDevices(), DeviceId, cancellationToken).ConfigureAwait(false);
+        var receipt = accepted.Receipt;
+        return new BundleReceiptResponse(receipt.Device.ToString(), receipt.Folder, accepted.Stored ? accepted.Acknowledged : receipt.Sequence, receipt.Created)
         {
-            throw new BundleException($"This receipt acknowledges a bundle of {receipt.Exporter}, not of this device.");
+            Stored = accepted.Stored,
+            Ignored = accepted.Ignored,
+        };
+    }
+
+    /// <summary>Since is left null: the exporter starts after what the target acknowledged by its stored receipts.</summary>
+    private static BundleExportOptions ExportOptions(BundleExportRequest request) =>
+        new() { Full = request.Full, MaxSize = request.MaxSize, Password = request.Password };
+
+    /// <summary>The dry run: the folders are scanned (local changes show as conflicts), then the importer predicts; nothing is written.</summary>
+    private async Task<BundleImportResponse> PreviewBundleAsync(BundleImportRequest request, CancellationToken cancellationToken)
+    {
+        var runners = await ScanRunningFoldersAsync(cancellationToken).ConfigureAwait(false);
+        var byId = runners.ToDictionary(r => r.Folder.Id, StringComparer.Ordinal);
+        var preview = await BundleImporter.PreviewFileAsync(
+            _store, _identity, TrustedDevices(), request.Path, ImportFolders(byId), request.Password, cancellationToken).ConfigureAwait(false);
+        return new BundleImportResponse(
+            preview.Exporter.ToString(),
+            preview.Full,
+            DryRun: true,
+            [.. preview.Folders.Select(f => new BundleFolderImportResponse(
+                f.Range.Folder, f.RecordsNew, f.RecordsAlreadyHeld, 0, [],
+                f.Gap is { } gap ? new BundleGapResponse(gap.HeldSequence, gap.BundleFromSequence) : null,
+                f.HeldBefore, 0, null))],
+            preview.NotShared,
+            [.. preview.Items.Select(i => new BundleChangeItem(i.Folder, i.Name, i.Change.ToString(), i.Type, i.Size))]);
+    }
+
+    /// <summary>Scans every running folder (as the runner scans before it pulls) and returns their runners in folder-ID order.</summary>
+    private async Task<List<FolderRunner>> ScanRunningFoldersAsync(CancellationToken cancellationToken)
+    {
+        var runners = Runners.OrderBy(r => r.Folder.Id, StringComparer.Ordinal).ToList();
+        foreach (var runner in runners)
+        {
+            await runner.ScanAsync(null, cancellationToken).ConfigureAwait(false);
         }
 
-        return new BundleReceiptResponse(receipt.Device.ToString(), receipt.Folder, receipt.SinceFor(_store, DeviceId), receipt.Created);
+        return runners;
     }
 
-    private static BundleExportOptions ExportOptions(BundleExportRequest request)
-    {
-        RequireNoPassword(request.Password);
-        return new BundleExportOptions { Full = request.Full, MaxSize = request.MaxSize };
-    }
-
-    private Task<BundleImportResponse> PreviewBundleAsync(BundleImportRequest request, CancellationToken cancellationToken)
-    {
-        _ = request;
-        _ = cancellationToken;
-        throw new NotSupportedException("A bundle dry run (preview) is not available in this build.");
-    }
-
-    private static void RequireNoPassword(string? password)
-    {
-        if (password is not null)
-        {
-            throw new NotSupportedException("Password-protected bundles are not available in this build.");
-        }
-    }
+    /// <summary>How the importer reaches our running folders: their file system, puller settings, ignores and index senders.</summary>
+    private static Func<string, BundleImportFolder?> ImportFolders(Dictionary<string, FolderRunner> byId) =>
+        id => byId.TryGetValue(id, out var r)
+            ? new BundleImportFolder(new BasicFileSystem(r.Folder.Path), PullOptions.FromFolder(r.Folder), r.Ignores, r.LocalIndexChanged)
+            : null;
 
     /// <summary>Devices whose bundles and receipts we accept: the configured ones (not us).</summary>
     private HashSet<DeviceId> TrustedDevices() =>

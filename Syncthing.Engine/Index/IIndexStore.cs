@@ -92,6 +92,16 @@ internal interface IIndexStore : IDisposable
     /// <summary>/rest/db/completion for one folder and device (null: local), before download-progress adjustment.</summary>
     FolderCompletion Completion(string folder, DeviceId? device = null);
 
+    /// <summary>
+    /// Records a bundle receipt: <paramref name="device"/> holds our index <paramref name="indexId"/> of the folder up
+    /// to <paramref name="sequence"/>. For the same index ID the higher sequence is kept (an old receipt arriving late
+    /// does not step back); another index ID replaces what was stored. Returns what is stored afterwards.
+    /// </summary>
+    RemoteIndexState AcknowledgeBundle(string folder, DeviceId device, ulong indexId, long sequence);
+
+    /// <summary>What <paramref name="device"/> last acknowledged of our index of the folder by bundle receipt; (0, 0) when nothing.</summary>
+    RemoteIndexState GetBundleAcknowledgement(string folder, DeviceId device);
+
     /// <summary>Our valid files holding a block with <paramref name="hash"/>; all folders when folder is null.</summary>
     IEnumerable<BlockLocation> FindLocalBlocks(ReadOnlyMemory<byte> hash, string? folder = null);
 }

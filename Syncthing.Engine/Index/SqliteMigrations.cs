@@ -90,5 +90,20 @@ internal static class SqliteMigrations
     /// <summary>The scanner's record of each local entry's inode (<see cref="Protocol.FileRecord.LocalInode"/>).</summary>
     private const string V2 = "ALTER TABLE files ADD COLUMN inode INTEGER;";
 
-    public static ImmutableArray<(int Version, string Script)> All { get; } = [(1, V1), (2, V2)];
+    /// <summary>
+    /// What each device acknowledged of our index through bundle receipts (<see cref="IIndexStore.AcknowledgeBundle"/>):
+    /// per folder and device, our index ID the receipt was about and the highest sequence it holds. Keyed by the
+    /// folder's and device's IDs themselves, so recording a receipt creates no folder or device state.
+    /// </summary>
+    private const string V3 = """
+        CREATE TABLE bundle_receipts (
+            folder_id TEXT NOT NULL,
+            device_id BLOB NOT NULL,
+            index_id  INTEGER NOT NULL,
+            sequence  INTEGER NOT NULL,
+            PRIMARY KEY (folder_id, device_id)
+        ) WITHOUT ROWID;
+        """;
+
+    public static ImmutableArray<(int Version, string Script)> All { get; } = [(1, V1), (2, V2), (3, V3)];
 }

@@ -77,5 +77,14 @@ public sealed record BundleChangeItem(string Folder, string Name, string Change,
 /// <summary><c>POST /rest/bundle/receipt</c>: accept the receipt file at <see cref="Path"/> (absolute, on the node).</summary>
 public sealed record BundleReceiptRequest(string Path);
 
-/// <summary>An accepted receipt: <see cref="Device"/> holds our <see cref="Folder"/> up to <see cref="Sequence"/>.</summary>
-public sealed record BundleReceiptResponse(string Device, string Folder, long Sequence, DateTimeOffset Created);
+/// <summary>
+/// A verified receipt: <see cref="Device"/> holds our <see cref="Folder"/> up to <see cref="Sequence"/>. When
+/// <see cref="Stored"/>, the next export to it starts there; otherwise <see cref="Ignored"/> says why (our index was
+/// reset since, or we hold nothing of the folder).
+/// </summary>
+public sealed record BundleReceiptResponse(string Device, string Folder, long Sequence, DateTimeOffset Created)
+{
+    public bool Stored { get; init; }
+
+    public string? Ignored { get; init; }
+}

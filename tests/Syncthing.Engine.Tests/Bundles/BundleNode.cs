@@ -38,6 +38,9 @@ internal sealed class BundleNode : IDisposable
 
     public SqliteIndexStore Store => _index.Store;
 
+    /// <summary>The index database file (for byte-level and row-level comparisons).</summary>
+    public string IndexPath => _index.Path;
+
     public HashSet<DeviceId> Trusted { get; } = [];
 
     public Dictionary<DeviceId, long> Acknowledged { get; } = [];
@@ -78,7 +81,7 @@ internal sealed class BundleNode : IDisposable
     }
 
     /// <summary>Scans (as the folder runner does before pulling), then imports.</summary>
-    public async Task<BundleImportResult> ImportAsync(byte[] bundle, bool scan = true)
+    public async Task<BundleImportResult> ImportAsync(byte[] bundle, bool scan = true, string? password = null)
     {
         if (scan)
         {
@@ -86,7 +89,7 @@ internal sealed class BundleNode : IDisposable
         }
 
         using var input = new MemoryStream(bundle, writable: false);
-        return await BundleImporter.ImportAsync(Store, Identity, Trusted, input, f => f == Folder ? new BundleImportFolder(Fs, Options) : null, Time, null, Timeout);
+        return await BundleImporter.ImportAsync(Store, Identity, Trusted, input, f => f == Folder ? new BundleImportFolder(Fs, Options) : null, Time, null, Timeout, password);
     }
 
     /// <summary>Reads a receipt from a target and remembers what it acknowledged.</summary>

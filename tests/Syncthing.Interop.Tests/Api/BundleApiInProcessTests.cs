@@ -64,6 +64,18 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
         Assert.Null(folder.Gap);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(dataB, "report.bin"), ct));
 
+        // A dry run of the same bundle now finds nothing to do; a receipt makes a's next export empty.
+        var dryRun = await clientB.ImportBundleAsync(new BundleImportRequest(bundle) { DryRun = true }, ct);
+        Assert.True(dryRun.DryRun);
+        Assert.Empty(dryRun.Changes);
+        Assert.Equal((0L, 1L), (dryRun.Folders[0].Applied, dryRun.Folders[0].AlreadyHeld));
+        var receipt = Path.Combine(_root, "b.streceipt");
+        await clientB.ImportBundleAsync(new BundleImportRequest(bundle) { ReceiptPath = receipt }, ct);
+        var accepted = await clientA.AcceptBundleReceiptAsync(new BundleReceiptRequest(receipt), ct);
+        Assert.True(accepted.Stored, accepted.Ignored);
+        Assert.Equal((idB.ToString(), FolderId, 1L), (accepted.Device, accepted.Folder, accepted.Sequence));
+        Assert.Equal(0, (await clientA.ExportBundleAsync(new BundleExportRequest(FolderId, idB.ToString(), Path.Combine(_root, "empty.stbundle")), ct)).Records);
+
         // c never saw a nor the bundle: it gets the file from b online.
         var arrived = Path.Combine(dataC, "report.bin");
         await WaitUntilAsync(() => Task.FromResult(File.Exists(arrived) && File.ReadAllBytes(arrived).AsSpan().SequenceEqual(content)), "report.bin on c", ct);

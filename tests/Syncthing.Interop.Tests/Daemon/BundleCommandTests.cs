@@ -53,6 +53,65 @@ public sealed class BundleCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(dataC, "intruder.txt")));
     }
 
+    [Fact]
+    public async Task EncryptedExportAndReceipt_TheNextDefaultExportCarriesOnlyTheNewChange()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var ct = timeout.Token;
+        var (homeA, idA) = await GenerateAsync("a");
+        var (homeC, idC) = await GenerateAsync("c");
+        var dataA = Directory.CreateDirectory(Path.Combine(_root, "a-data")).FullName;
+        var dataC = Path.Combine(_root, "c-data");
+        await ShareAsync(homeA, idA, idC, dataA, ct);
+        await ShareAsync(homeC, idC, idA, dataC, ct);
+        await File.WriteAllTextAsync(Path.Combine(dataA, "confidential-name.txt"), "first", ct);
+        await File.WriteAllTextAsync(Path.Combine(dataA, "other.txt"), "unchanged", ct);
+        var passwordFile = Path.Combine(_root, "password");
+        await File.WriteAllTextAsync(passwordFile, "s3cret carrier pass\nsecond line is not part of it\n", ct);
+        var wrongFile = Path.Combine(_root, "wrong");
+        await File.WriteAllTextAsync(wrongFile, "not it\n", ct);
+        var first = Path.Combine(_root, "first.stbundle");
+        var receipt = Path.Combine(_root, "receipt");
+
+        var export = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", FolderId, "--device", idC.ToString(), "--out", first, "--password-file", passwordFile);
+        Assert.True(export.ExitCode == 0, export.StdOut + export.StdErr);
+        var bytes = await File.ReadAllBytesAsync(first, ct);
+        Assert.Equal("STBCRYPT"u8.ToArray(), bytes[..8]);
+        Assert.True(bytes.AsSpan().IndexOf("confidential-name"u8) < 0);
+
+        var noPassword = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", first);
+        var wrong = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", first, "--password-file", wrongFile);
+        Assert.Equal(1, noPassword.ExitCode);
+        Assert.Contains("a password is needed", noPassword.StdOut + noPassword.StdErr, StringComparison.Ordinal);
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("password is wrong", wrong.StdOut + wrong.StdErr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(dataC, "confidential-name.txt")));
+
+        var import = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", first, "--password-file", passwordFile, "--receipt", receipt);
+        Assert.True(import.ExitCode == 0, import.StdOut + import.StdErr);
+        Assert.Equal("first", await File.ReadAllTextAsync(Path.Combine(dataC, "confidential-name.txt"), ct));
+        var accepted = await OurDaemon.RunAsync("bundle", "receipt", "--home", homeA, "--in", receipt);
+        Assert.True(accepted.ExitCode == 0, accepted.StdOut + accepted.StdErr);
+        Assert.Contains("the next export to it starts there", accepted.StdOut, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(Path.Combine(dataA, "confidential-name.txt"), "second, changed", ct);
+        File.SetLastWriteTimeUtc(Path.Combine(dataA, "confidential-name.txt"), DateTime.UtcNow.AddMinutes(1));
+        var second = Path.Combine(_root, "second.stbundle");
+        var next = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", FolderId, "--device", idC.ToString(), "--out", second, "--password-file", passwordFile);
+        Assert.True(next.ExitCode == 0, next.StdOut + next.StdErr);
+        Assert.Contains("exported 1 records", next.StdOut, StringComparison.Ordinal);
+        var nextImport = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", second, "--password-file", passwordFile);
+        Assert.True(nextImport.ExitCode == 0, nextImport.StdOut + nextImport.StdErr);
+        Assert.Equal("second, changed", await File.ReadAllTextAsync(Path.Combine(dataC, "confidential-name.txt"), ct));
+        Assert.Equal("unchanged", await File.ReadAllTextAsync(Path.Combine(dataC, "other.txt"), ct));
+
+        // A receipt from a device A does not know is refused.
+        var (homeX, idX) = await GenerateAsync("x");
+        await ShareAsync(homeX, idX, idA, Directory.CreateDirectory(Path.Combine(_root, "x-data")).FullName, ct);
+        var refused = await OurDaemon.RunAsync("bundle", "receipt", "--home", homeX, "--in", receipt);
+        Assert.Equal(1, refused.ExitCode);
+    }
+
     private async Task<(string Home, DeviceId Id)> GenerateAsync(string name)
     {
         var home = Path.Combine(_root, name + "-home");

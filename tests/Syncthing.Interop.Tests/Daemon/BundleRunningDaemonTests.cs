@@ -71,9 +71,23 @@ public sealed class BundleRunningDaemonTests : IAsyncLifetime
         Assert.Equal(0, status.NeedTotalItems);
         Assert.Equal(1, status.LocalFiles);
 
-        // The exporter accepts the receipt through its own node.
-        var accepted = await clientA.AcceptBundleReceiptAsync(new BundleReceiptRequest(receipt), ct);
-        Assert.Equal((c.Id.ToString(), FolderId, 2L), (accepted.Device, accepted.Folder, accepted.Sequence));
+        // The exporter stores the receipt through its running node; the next default export carries only what c lacks.
+        var stored = await OurDaemon.RunAsync("bundle", "receipt", "--home", a.Home, "--in", receipt);
+        Assert.True(stored.ExitCode == 0, stored.StdOut + stored.StdErr);
+        Assert.Contains($"carried: {c.Id.Short} holds sequence 2", stored.StdOut, StringComparison.Ordinal);
+        await File.WriteAllTextAsync(Path.Combine(a.Data, "later.txt"), "second trip", ct);
+        var passwordFile = Path.Combine(_root, "password.txt");
+        await File.WriteAllTextAsync(passwordFile, "s3cret\n", ct);
+        var next = Path.Combine(_root, "a-to-c-2.stbundle");
+        var second = await OurDaemon.RunAsync("bundle", "export", "--home", a.Home, "--folder", FolderId, "--device", c.Id.ToString(), "--out", next, "--password-file", passwordFile);
+        Assert.True(second.ExitCode == 0, second.StdOut + second.StdErr);
+        Assert.Contains("exported 1 records", second.StdOut, StringComparison.Ordinal);
+        var preview = await clientC.ImportBundleAsync(new BundleImportRequest(next) { Password = "s3cret", DryRun = true }, ct);
+        Assert.Equal([("Create", "later.txt")], preview.Changes.Select(x => (x.Change, x.Name)));
+        Assert.False(File.Exists(Path.Combine(c.Data, "later.txt")));
+        var secondImport = await OurDaemon.RunAsync("bundle", "import", "--home", c.Home, "--in", next, "--password-file", passwordFile);
+        Assert.True(secondImport.ExitCode == 0, secondImport.StdOut + secondImport.StdErr);
+        Assert.Equal("second trip", await File.ReadAllTextAsync(Path.Combine(c.Data, "later.txt"), ct));
 
         // The REST API refuses what the command line cannot catch: relative paths, unknown folders, no API key.
         var relative = await Assert.ThrowsAsync<SyncApiException>(() => clientA.ExportBundleAsync(new BundleExportRequest(FolderId, c.Id.ToString(), "x.stbundle"), ct));

@@ -41,9 +41,20 @@ public sealed class BundleScenarioTests : IAsyncLifetime
         var receipt = Path.Combine(_root, "b.streceipt");
 
         var exported = await bundles.ExportAsync("a", "shared", b.DeviceId, bundle, full: false, maxSize: null, password: null, ct);
+        var whatIf = await bundles.PreviewAsync("b", bundle, null, ct);
+        var changedByWhatIf = Directory.EnumerateFileSystemEntries(bPath).Where(e => !Path.GetFileName(e).StartsWith(".st", StringComparison.Ordinal)).ToList();
         var imported = await bundles.ImportAsync("b", bundle, null, receipt, ct);
         var again = await bundles.ImportAsync("b", bundle, null, null, ct);
+        var whatIfAgain = await bundles.PreviewAsync("b", bundle, null, ct);
 
+        // -WhatIf: the node's dry run lists each change and changes nothing.
+        Assert.Equal(
+            [("Create", "directory", "docs"), ("Create", "file", "docs/report.bin"), ("Create", "file", "readme.txt")],
+            whatIf.Select(c => (c.Change, c.Type, c.Name)).Order());
+        Assert.All(whatIf, c => Assert.Equal(("b", "shared"), (c.Node, c.FolderId)));
+        Assert.Equal(content.Length, whatIf.Single(c => c.Name == "docs/report.bin").Size);
+        Assert.Empty(changedByWhatIf);
+        Assert.Empty(whatIfAgain);
         Assert.Equal([bundle], exported.Paths);
         Assert.Equal(3, exported.Records); // docs, docs/report.bin, readme.txt
         Assert.True(exported.Blocks >= 3, $"blocks {exported.Blocks}");
@@ -100,19 +111,44 @@ public sealed class BundleScenarioTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_password_is_revealed_only_into_the_request()
+    public async Task A_password_protected_bundle_needs_the_same_SecureString_password()
     {
-        using var secure = new SecureString();
-        foreach (var c in "pässword")
+        using var cts = new CancellationTokenSource(Limit);
+        var ct = cts.Token;
+        var (_, b, aPath, bPath) = await StartPairAsync(ct);
+        var bundles = new BundleOperations(_registry);
+        await File.WriteAllTextAsync(Path.Combine(aPath, "sealed.txt"), "only with the password", ct);
+        var bundle = Path.Combine(_root, "sealed.stbundle");
+        using var password = Secure("corRect-hoRse");
+        using var wrong = Secure("wrong");
+
+        await bundles.ExportAsync("a", "shared", b.DeviceId, bundle, false, null, password, ct);
+        var without = await Assert.ThrowsAsync<SyncOperationException>(() => bundles.ImportAsync("b", bundle, null, null, ct));
+        var withWrong = await Assert.ThrowsAsync<SyncOperationException>(() => bundles.PreviewAsync("b", bundle, wrong, ct));
+        Assert.False(File.Exists(Path.Combine(bPath, "sealed.txt")));
+        var imported = Assert.Single(await bundles.ImportAsync("b", bundle, password, null, ct));
+
+        Assert.Equal(SyncErrorIds.BundleRefused, without.ErrorId);
+        Assert.Equal(SyncErrorIds.BundleRefused, withWrong.ErrorId);
+        Assert.Equal(1, imported.Applied);
+        Assert.Equal("only with the password", await File.ReadAllTextAsync(Path.Combine(bPath, "sealed.txt"), ct));
+        var bytes = await File.ReadAllBytesAsync(bundle, ct);
+        Assert.True(bytes.AsSpan().IndexOf("only with the password"u8) < 0, "the content is encrypted");
+        Assert.True(bytes.AsSpan().IndexOf("sealed.txt"u8) < 0, "the names are encrypted");
+        Assert.Equal("corRect-hoRse", SecureText.Reveal(password));
+        Assert.Null(SecureText.Reveal(null));
+    }
+
+    private static SecureString Secure(string text)
+    {
+        var secure = new SecureString();
+        foreach (var c in text)
         {
             secure.AppendChar(c);
         }
 
         secure.MakeReadOnly();
-
-        Assert.Equal("pässword", SecureText.Reveal(secure));
-        Assert.Null(SecureText.Reveal(null));
-        await Task.CompletedTask;
+        return secure;
     }
 
     /// <summary>Two nodes that share folder "shared" and know each other but have no address for each other.</summary>
