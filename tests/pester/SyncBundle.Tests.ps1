@@ -54,6 +54,17 @@ Describe 'Offline bundles' {
             Should -Throw -ErrorId 'BundleRefused,Syncthing.PowerShell.Cmdlets.ImportSyncBundleCommand'
     }
 
+    It 'carries an encrypted bundle with a SecureString password' {
+        Set-Content -Path (Join-Path $root 'x-data/sealed.txt') -Value 'sealed'
+        $password = ConvertTo-SecureString 'corRect-hoRse' -AsPlainText -Force
+        Export-SyncBundle -Node bundle-x -Folder carried -Device $y.DeviceId -Path (Join-Path $root 'sealed.stbundle') -Password $password |
+            Select-Object -ExpandProperty Records | Should -Be 3 # no receipt was stored: everything again
+        { Import-SyncBundle -Node bundle-y -Path (Join-Path $root 'sealed.stbundle') -ErrorAction Stop } |
+            Should -Throw -ErrorId 'BundleRefused,Syncthing.PowerShell.Cmdlets.ImportSyncBundleCommand'
+        (Import-SyncBundle -Node bundle-y -Path (Join-Path $root 'sealed.stbundle') -Password $password).Applied | Should -Be 1
+        Get-Content -Path (Join-Path $root 'y-data/sealed.txt') | Should -Be 'sealed'
+    }
+
     It 'keeps a password as a SecureString' {
         (Get-Command Export-SyncBundle).Parameters['Password'].ParameterType | Should -Be ([securestring])
         (Get-Command Import-SyncBundle).Parameters['Password'].ParameterType | Should -Be ([securestring])
