@@ -58,6 +58,11 @@ internal sealed partial class SyncNode
         if (request.ReceiptPath is not null)
         {
             RequireAbsolute(request.ReceiptPath, nameof(request.ReceiptPath));
+            if (!Directory.Exists(Path.GetDirectoryName(request.ReceiptPath)))
+            {
+                // Checked before the import, so an import is never done without the receipt it was asked for.
+                throw new ArgumentException($"The directory of receiptPath does not exist: {request.ReceiptPath}", nameof(request));
+            }
         }
 
         if (request.DryRun)

@@ -105,6 +105,7 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
             (await Refused(() => clientB.ImportBundleAsync(new BundleImportRequest(Path.Combine(_root, "missing.stbundle")), ct)), 404, ""),
             (await Refused(() => clientA.ImportBundleAsync(new BundleImportRequest(bundle), ct)), 400, "a device we do not trust"),
             (await Refused(() => clientB.AcceptBundleReceiptAsync(new BundleReceiptRequest(bundle), ct)), 400, ""),
+            (await Refused(() => clientB.ImportBundleAsync(new BundleImportRequest(bundle) { ReceiptPath = Path.Combine(_root, "no-such-dir", "r") }, ct)), 400, "receiptPath"),
             (await Refused(() => clientB.SendAsync("POST", "/rest/bundle/import", null, "{not json"u8.ToArray(), ct)), 400, "invalid JSON body"),
             (await Refused(() => SyncClient.InProcess(new RestApi(_nodes[1], apiKeyOverride: ApiKey), "wrong").ImportBundleAsync(new BundleImportRequest(bundle), ct)), 403, "CSRF Error"),
         };
