@@ -60,7 +60,8 @@ internal sealed class BundleHomes
         Assert.Equal(TreeSnapshot.Hashes(A.Data, a), TreeSnapshot.Hashes(C.Data, c));
     }
 
-    private static async Task<BundleHome> GenerateAsync(string root, string name)
+    /// <summary>A fresh home <c>ROOT/NAME-home</c> with an empty data directory <c>ROOT/NAME-data</c>.</summary>
+    public static async Task<BundleHome> GenerateAsync(string root, string name)
     {
         var home = Path.Combine(root, name + "-home");
         var (exit, _, stderr) = await OurDaemon.RunAsync("generate", "--home", home, "--no-default-folder", "--skip-port-probing");
@@ -69,7 +70,8 @@ internal sealed class BundleHomes
         return new BundleHome(name, home, DeviceIdentity.Load(home).Id, data);
     }
 
-    private static async Task ShareAsync(BundleHome home, DeviceId peer, CancellationToken ct)
+    /// <summary>Adds <paramref name="peer"/> (no addresses) and the folder shared with it to the stopped home's config.xml.</summary>
+    public static async Task ShareAsync(BundleHome home, DeviceId peer, CancellationToken ct)
     {
         var path = Path.Combine(home.Home, "config.xml");
         var config = await ConfigXml.LoadAsync(path, ct);

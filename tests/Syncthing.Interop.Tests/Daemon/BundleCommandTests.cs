@@ -1,12 +1,10 @@
-using Syncthing.Engine.Config;
-using Syncthing.Engine.Identity;
+using Syncthing.Interop.Tests.Carriers;
 
 namespace Syncthing.Interop.Tests.Daemon;
 
 /// <summary>Issue 7: <c>syncthingd bundle export</c> on one stopped home and <c>bundle import</c> on another.</summary>
 public sealed class BundleCommandTests : IDisposable
 {
-    private const string FolderId = "carried";
     private readonly string _root = Directory.CreateTempSubdirectory("st-bundle-cmd").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
@@ -16,12 +14,9 @@ public sealed class BundleCommandTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = timeout.Token;
-        var (homeA, idA) = await GenerateAsync("a");
-        var (homeC, idC) = await GenerateAsync("c");
-        var dataA = Directory.CreateDirectory(Path.Combine(_root, "a-data")).FullName;
-        var dataC = Path.Combine(_root, "c-data");
-        await ShareAsync(homeA, idA, idC, dataA, ct);
-        await ShareAsync(homeC, idC, idA, dataC, ct);
+        var homes = await BundleHomes.CreateAsync(_root, ct);
+        var (homeA, idA, dataA) = (homes.A.Home, homes.A.Id, homes.A.Data);
+        var (homeC, idC, dataC) = (homes.C.Home, homes.C.Id, homes.C.Data);
         Directory.CreateDirectory(Path.Combine(dataA, "docs"));
         var content = new byte[400_000];
         new Random(5).NextBytes(content);
@@ -29,7 +24,7 @@ public sealed class BundleCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(dataA, "readme.txt"), "carried by hand", ct);
         var bundle = Path.Combine(_root, "a-to-c.stbundle");
 
-        var export = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", FolderId, "--device", idC.ToString(), "--out", bundle);
+        var export = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", BundleHomes.FolderId, "--device", idC.ToString(), "--out", bundle);
         var import = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", bundle, "--receipt", Path.Combine(_root, "receipt"));
         var again = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", bundle);
 
@@ -42,12 +37,12 @@ public sealed class BundleCommandTests : IDisposable
         Assert.Contains("applied 0 records", again.StdOut, StringComparison.Ordinal);
 
         // A bundle from a device C does not trust is refused and changes nothing.
-        var (homeX, _) = await GenerateAsync("x");
-        var dataX = Directory.CreateDirectory(Path.Combine(_root, "x-data")).FullName;
-        await ShareAsync(homeX, DeviceIdentity.Load(homeX).Id, idC, dataX, ct);
+        var x = await BundleHomes.GenerateAsync(_root, "x");
+        await BundleHomes.ShareAsync(x, idC, ct);
+        var (homeX, dataX) = (x.Home, x.Data);
         await File.WriteAllTextAsync(Path.Combine(dataX, "intruder.txt"), "no", ct);
         var foreign = Path.Combine(_root, "x-to-c.stbundle");
-        Assert.Equal(0, (await OurDaemon.RunAsync("bundle", "export", "--home", homeX, "--folder", FolderId, "--device", idC.ToString(), "--out", foreign)).ExitCode);
+        Assert.Equal(0, (await OurDaemon.RunAsync("bundle", "export", "--home", homeX, "--folder", BundleHomes.FolderId, "--device", idC.ToString(), "--out", foreign)).ExitCode);
         var refused = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", foreign);
         Assert.Equal(1, refused.ExitCode);
         Assert.False(File.Exists(Path.Combine(dataC, "intruder.txt")));
@@ -58,12 +53,9 @@ public sealed class BundleCommandTests : IDisposable
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var ct = timeout.Token;
-        var (homeA, idA) = await GenerateAsync("a");
-        var (homeC, idC) = await GenerateAsync("c");
-        var dataA = Directory.CreateDirectory(Path.Combine(_root, "a-data")).FullName;
-        var dataC = Path.Combine(_root, "c-data");
-        await ShareAsync(homeA, idA, idC, dataA, ct);
-        await ShareAsync(homeC, idC, idA, dataC, ct);
+        var homes = await BundleHomes.CreateAsync(_root, ct);
+        var (homeA, idA, dataA) = (homes.A.Home, homes.A.Id, homes.A.Data);
+        var (homeC, idC, dataC) = (homes.C.Home, homes.C.Id, homes.C.Data);
         await File.WriteAllTextAsync(Path.Combine(dataA, "confidential-name.txt"), "first", ct);
         await File.WriteAllTextAsync(Path.Combine(dataA, "other.txt"), "unchanged", ct);
         var passwordFile = Path.Combine(_root, "password");
@@ -73,7 +65,7 @@ public sealed class BundleCommandTests : IDisposable
         var first = Path.Combine(_root, "first.stbundle");
         var receipt = Path.Combine(_root, "receipt");
 
-        var export = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", FolderId, "--device", idC.ToString(), "--out", first, "--password-file", passwordFile);
+        var export = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", BundleHomes.FolderId, "--device", idC.ToString(), "--out", first, "--password-file", passwordFile);
         Assert.True(export.ExitCode == 0, export.StdOut + export.StdErr);
         var bytes = await File.ReadAllBytesAsync(first, ct);
         Assert.Equal("STBCRYPT"u8.ToArray(), bytes[..8]);
@@ -97,7 +89,7 @@ public sealed class BundleCommandTests : IDisposable
         await File.WriteAllTextAsync(Path.Combine(dataA, "confidential-name.txt"), "second, changed", ct);
         File.SetLastWriteTimeUtc(Path.Combine(dataA, "confidential-name.txt"), DateTime.UtcNow.AddMinutes(1));
         var second = Path.Combine(_root, "second.stbundle");
-        var next = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", FolderId, "--device", idC.ToString(), "--out", second, "--password-file", passwordFile);
+        var next = await OurDaemon.RunAsync("bundle", "export", "--home", homeA, "--folder", BundleHomes.FolderId, "--device", idC.ToString(), "--out", second, "--password-file", passwordFile);
         Assert.True(next.ExitCode == 0, next.StdOut + next.StdErr);
         Assert.Contains("exported 1 records", next.StdOut, StringComparison.Ordinal);
         var nextImport = await OurDaemon.RunAsync("bundle", "import", "--home", homeC, "--in", second, "--password-file", passwordFile);
@@ -106,35 +98,10 @@ public sealed class BundleCommandTests : IDisposable
         Assert.Equal("unchanged", await File.ReadAllTextAsync(Path.Combine(dataC, "other.txt"), ct));
 
         // A receipt from a device A does not know is refused.
-        var (homeX, idX) = await GenerateAsync("x");
-        await ShareAsync(homeX, idX, idA, Directory.CreateDirectory(Path.Combine(_root, "x-data")).FullName, ct);
+        var x = await BundleHomes.GenerateAsync(_root, "x");
+        await BundleHomes.ShareAsync(x, idA, ct);
+        var homeX = x.Home;
         var refused = await OurDaemon.RunAsync("bundle", "receipt", "--home", homeX, "--in", receipt);
         Assert.Equal(1, refused.ExitCode);
-    }
-
-    private async Task<(string Home, DeviceId Id)> GenerateAsync(string name)
-    {
-        var home = Path.Combine(_root, name + "-home");
-        var (exit, _, stderr) = await OurDaemon.RunAsync("generate", "--home", home, "--no-default-folder", "--skip-port-probing");
-        Assert.True(exit == 0, stderr);
-        return (home, DeviceIdentity.Load(home).Id);
-    }
-
-    private static async Task ShareAsync(string home, DeviceId self, DeviceId peer, string data, CancellationToken ct)
-    {
-        var path = Path.Combine(home, "config.xml");
-        var config = await ConfigXml.LoadAsync(path, ct);
-        config = config with
-        {
-            Devices = config.Devices.Add(new DeviceConfiguration { DeviceId = peer, Name = peer.Short.ToString(), Addresses = ValueList.Of("dynamic") }),
-            Folders = ValueList.Of(new FolderConfiguration
-            {
-                Id = FolderId,
-                Label = FolderId,
-                Path = data,
-                Devices = ValueList.Of(new FolderDeviceConfiguration { DeviceId = self }, new FolderDeviceConfiguration { DeviceId = peer }),
-            }),
-        };
-        await ConfigXml.SaveAsync(config, path, ct);
     }
 }
