@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
@@ -20,7 +21,8 @@ namespace Syncthing.Engine.Benchmarks.Scan;
 internal sealed partial class RealSyncthingScan
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
-    private static readonly Dictionary<string, string> NoUpgradeNoRestart = new(StringComparer.Ordinal) { ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" };
+    private static readonly FrozenDictionary<string, string> NoUpgradeNoRestart =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" }.ToFrozenDictionary(StringComparer.Ordinal);
     private readonly string _binary;
 
     public RealSyncthingScan(string binary) => _binary = binary;

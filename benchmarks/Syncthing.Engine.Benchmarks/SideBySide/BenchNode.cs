@@ -38,7 +38,7 @@ internal sealed class BenchNode : IAsyncDisposable
 
     public static async Task<BenchNode> StartAsync(NodeSetup setup, CancellationToken cancellationToken)
     {
-        var node = new BenchNode(setup, ChildProcess.Start(setup.Implementation.Binary, setup.Implementation.ServeArguments(setup), Implementation.Environment));
+        var node = new BenchNode(setup, ChildProcess.Start(setup.Implementation.Binary, setup.Implementation.ServeArguments(setup), setup.Implementation.Environment));
         try
         {
             await node.WaitReadyAsync(cancellationToken).ConfigureAwait(false);

@@ -17,11 +17,25 @@ internal sealed record Implementation(string Name, string Binary, bool IsOurs)
 
     private static readonly TimeSpan CommandTimeout = TimeSpan.FromMinutes(1);
 
-    public static readonly IReadOnlyDictionary<string, string> Environment = new Dictionary<string, string>(StringComparer.Ordinal)
+
+    /// <summary>
+    /// STNOUPGRADE and STNORESTART for both. For Syncthing also STMONITORED=1: 1.19's <c>serve</c> otherwise runs a
+    /// monitor process (about 17 MiB, idle) that starts the real one as a child, and /proc of the PID we started would
+    /// show the monitor. The monitor is left out of Syncthing's figures.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment
     {
-        ["STNOUPGRADE"] = "1",
-        ["STNORESTART"] = "1",
-    };
+        get
+        {
+            var environment = new Dictionary<string, string>(StringComparer.Ordinal) { ["STNOUPGRADE"] = "1", ["STNORESTART"] = "1" };
+            if (!IsOurs)
+            {
+                environment["STMONITORED"] = "1";
+            }
+
+            return environment;
+        }
+    }
 
     public string DisplayName => IsOurs ? "Ours" : "Syncthing";
 

@@ -62,7 +62,7 @@ internal sealed class SideBySideReport(SideBySideOptions options)
         if (Datasets.Any(d => d.Id == "tiny"))
         {
             var (ours, real) = (Median(Metrics.RssPerFileB, "tiny", implementation: Implementation.Ours), Median(Metrics.RssPerFileB, "tiny", implementation: Implementation.Real));
-            Row(text, "Peak RSS per indexed file (tiny-file scan, above idle)", Invariant($"{ours:N0} B"), Invariant($"{real:N0} B"), ours / real, 0.5, higherIsBetter: false);
+            Row(text, "Peak RSS per indexed file (tiny-file scan, above the pre-scan RSS)", Invariant($"{ours:N0} B"), Invariant($"{real:N0} B"), ours / real, 0.5, higherIsBetter: false);
         }
 
         {

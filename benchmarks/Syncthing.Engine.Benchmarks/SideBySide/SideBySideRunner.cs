@@ -54,15 +54,13 @@ internal static class SideBySideRunner
                 var forward = run % 2 == 1;
                 var runPairs = forward ? pairs : Enumerable.Reverse(pairs).ToList();
                 Console.WriteLine($"Run {run} of {options.Runs}:");
-                var idleSamples = await idle.RunAsync(run, forward ? [ours, real] : [real, ours], cancellationToken).ConfigureAwait(false);
-                report.Samples.AddRange(idleSamples);
-                var idleRss = idleSamples.Where(s => s.Metric == Metrics.IdleRssMiB).ToDictionary(s => s.Implementation, s => s.Value * 1048576.0);
+                report.Samples.AddRange(await idle.RunAsync(run, forward ? [ours, real] : [real, ours], cancellationToken).ConfigureAwait(false));
                 foreach (var dataset in datasets)
                 {
                     dataset.WarmPageCache();
                     foreach (var pair in runPairs)
                     {
-                        report.Samples.AddRange(await data.RunAsync(run, dataset, pair, idleRss, cancellationToken).ConfigureAwait(false));
+                        report.Samples.AddRange(await data.RunAsync(run, dataset, pair, cancellationToken).ConfigureAwait(false));
                     }
                 }
 
