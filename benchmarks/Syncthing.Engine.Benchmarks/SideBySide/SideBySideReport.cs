@@ -32,6 +32,9 @@ internal sealed class SideBySideReport(SideBySideOptions options)
 
     public string RealVersion { get; init; } = "";
 
+    /// <summary>Why the run stopped early, or null when it completed.</summary>
+    public string? Failure { get; set; }
+
     /// <summary>The median of one metric, filtered by dataset, pair and implementation (null = any).</summary>
     public double Median(string metric, string? dataset = null, string? pair = null, string? implementation = null) =>
         Stats.Median(Samples
@@ -96,6 +99,16 @@ internal sealed class SideBySideReport(SideBySideOptions options)
         text.AppendLine(c, $"`{commandLine}`");
         text.AppendLine("(this file is rewritten by every run; see benchmarks/README.md for what each number means).");
         text.AppendLine();
+        if (Failure is not null)
+        {
+            text.AppendLine("**This run failed before the end; the figures below are what was measured until then.**");
+            text.AppendLine();
+            text.AppendLine("```");
+            text.AppendLine(Failure);
+            text.AppendLine("```");
+            text.AppendLine();
+        }
+
         if (Machine is { } m)
         {
             text.AppendLine(c, $"**Machine.** {m.Cores} logical cores, {m.Cpu}; {m.Memory} RAM; {m.Os}; {m.Runtime}. Load average before / after: {LoadBefore} / {LoadAfter}.");

@@ -45,29 +45,15 @@ internal static class SideBySideRunner
             var datasets = options.Datasets.Select(d => Generate(d, Path.Combine(work, "data", d), options)).ToList();
             report.Datasets = datasets;
 
-            var scenarioWork = Directory.CreateDirectory(Path.Combine(work, "sessions")).FullName;
-            var idle = new IdleScenario(scenarioWork);
-            var data = new DatasetScenario(scenarioWork, options.StepTimeout);
-            var latency = new LatencyScenario(scenarioWork, options.StepTimeout, options.Changes);
-            for (var run = 1; run <= options.Runs; run++)
+            try
             {
-                var forward = run % 2 == 1;
-                var runPairs = forward ? pairs : Enumerable.Reverse(pairs).ToList();
-                Console.WriteLine($"Run {run} of {options.Runs}:");
-                report.Samples.AddRange(await idle.RunAsync(run, forward ? [ours, real] : [real, ours], cancellationToken).ConfigureAwait(false));
-                foreach (var dataset in datasets)
-                {
-                    dataset.WarmPageCache();
-                    foreach (var pair in runPairs)
-                    {
-                        report.Samples.AddRange(await data.RunAsync(run, dataset, pair, cancellationToken).ConfigureAwait(false));
-                    }
-                }
-
-                foreach (var pair in runPairs)
-                {
-                    report.Samples.AddRange(await latency.RunAsync(run, pair, cancellationToken).ConfigureAwait(false));
-                }
+                await MeasureAsync(report, options, datasets, ours, real, pairs, Directory.CreateDirectory(Path.Combine(work, "sessions")).FullName, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException or HttpRequestException or IOException)
+            {
+                // Keep what was measured: a long run that fails late still leaves its numbers.
+                report.Failure = e.Message;
             }
 
             report.Finished = DateTimeOffset.UtcNow;
@@ -79,11 +65,46 @@ internal static class SideBySideRunner
             Directory.CreateDirectory(resultsDirectory);
             await File.WriteAllTextAsync(options.ResultsPath, report.Markdown(), cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Written to {Path.GetFullPath(options.ResultsPath)}");
+            if (report.Failure is not null)
+            {
+                Console.Error.WriteLine($"The run failed; the results file holds what was measured before:\n{report.Failure}");
+                return 1;
+            }
+
             return 0;
         }
         finally
         {
             Directory.Delete(work, recursive: true);
+        }
+    }
+
+    private static async Task MeasureAsync(
+        SideBySideReport report, SideBySideOptions options, List<ScanDataset> datasets, Implementation ours, Implementation real, List<NodePair> pairs,
+        string scenarioWork, CancellationToken cancellationToken)
+    {
+        var idle = new IdleScenario(scenarioWork);
+        var data = new DatasetScenario(scenarioWork, options.StepTimeout);
+        var latency = new LatencyScenario(scenarioWork, options.StepTimeout, options.Changes);
+        for (var run = 1; run <= options.Runs; run++)
+        {
+            var forward = run % 2 == 1;
+            var runPairs = forward ? pairs : Enumerable.Reverse(pairs).ToList();
+            Console.WriteLine($"Run {run} of {options.Runs}:");
+            report.Samples.AddRange(await idle.RunAsync(run, forward ? [ours, real] : [real, ours], cancellationToken).ConfigureAwait(false));
+            foreach (var dataset in datasets)
+            {
+                dataset.WarmPageCache();
+                foreach (var pair in runPairs)
+                {
+                    report.Samples.AddRange(await data.RunAsync(run, dataset, pair, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            foreach (var pair in runPairs)
+            {
+                report.Samples.AddRange(await latency.RunAsync(run, pair, cancellationToken).ConfigureAwait(false));
+            }
         }
     }
 
