@@ -1,6 +1,7 @@
 using BenchmarkDotNet.Running;
 using Syncthing.Engine.Benchmarks;
 using Syncthing.Engine.Benchmarks.Scan;
+using Syncthing.Engine.Benchmarks.SideBySide;
 
 // Usage:
 //   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- --filter '*'
@@ -8,10 +9,19 @@ using Syncthing.Engine.Benchmarks.Scan;
 //   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- scan-vs-syncthing [--runs 3] [--small 10000]
 //       [--big-mib 1024] [--dir PATH] [--results PATH] [--syncthing PATH]
 //       (our scanner beside real Syncthing on generated data; writes benchmarks/RESULTS-scan.md)
+//   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- side-by-side [--runs 3] [--datasets big,small,tiny]
+//       [--big-mib 1024] [--small-count 10000] [--tiny-count 100000] [--pairs ours-ours,real-real,ours-real,real-ours]
+//       [--changes 5] [--step-timeout-min 10] [--dir PATH] [--results PATH] [--syncthing PATH] [--syncthingd PATH]
+//       (our daemon beside real Syncthing, both as processes driven over REST; writes benchmarks/RESULTS-side-by-side.md)
 // Any other BenchmarkDotNet arguments (--filter, --list flat, ...) pass through unchanged.
 if (args.Length > 0 && string.Equals(args[0], ScanBenchOptions.Command, StringComparison.Ordinal))
 {
     return await ScanVsSyncthing.RunAsync(args[1..], CancellationToken.None);
+}
+
+if (args.Length > 0 && string.Equals(args[0], SideBySideOptions.Command, StringComparison.Ordinal))
+{
+    return await SideBySideRunner.RunAsync(args[1..], CancellationToken.None);
 }
 
 var quick = args.Contains(BenchConfig.QuickSwitch, StringComparer.Ordinal);

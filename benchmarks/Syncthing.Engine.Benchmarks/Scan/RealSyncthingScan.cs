@@ -1,11 +1,11 @@
+using System.Collections.Frozen;
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Syncthing.Engine.Benchmarks.Shared;
 using Syncthing.Engine.Config;
 using Syncthing.Engine.Identity;
 
@@ -21,6 +21,8 @@ namespace Syncthing.Engine.Benchmarks.Scan;
 internal sealed partial class RealSyncthingScan
 {
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);
+    private static readonly FrozenDictionary<string, string> NoUpgradeNoRestart =
+        new Dictionary<string, string>(StringComparer.Ordinal) { ["STNORESTART"] = "1", ["STNOUPGRADE"] = "1" }.ToFrozenDictionary(StringComparer.Ordinal);
     private readonly string _binary;
 
     public RealSyncthingScan(string binary) => _binary = binary;
@@ -35,9 +37,9 @@ internal sealed partial class RealSyncthingScan
         using var cert = X509Certificate2.CreateFromPem(await File.ReadAllTextAsync(Path.Combine(home, "cert.pem"), cancellationToken).ConfigureAwait(false));
         var id = DeviceId.FromCertificate(cert.RawData);
         var apiKey = ConfigDefaults.NewApiKey();
-        var gui = $"127.0.0.1:{FreePort()}";
+        var gui = $"127.0.0.1:{ChildProcess.FreePort()}";
         var config = ConfigDefaults.WithTestRigSettings(
-            ConfigDefaults.Create(id, "bench", withDefaultFolder: false, "/unused", apiKey), $"tcp://127.0.0.1:{FreePort()}", gui, apiKey);
+            ConfigDefaults.Create(id, "bench", withDefaultFolder: false, "/unused", apiKey), $"tcp://127.0.0.1:{ChildProcess.FreePort()}", gui, apiKey);
         config = config with
         {
             Options = config.Options with { SetLowPriority = false },
@@ -54,7 +56,8 @@ internal sealed partial class RealSyncthingScan
         };
         await ConfigXml.SaveAsync(config, Path.Combine(home, "config.xml"), cancellationToken).ConfigureAwait(false);
 
-        using var process = StartServe(home);
+        using var child = StartServe(home);
+        var process = child.Process;
         using var http = new HttpClient { BaseAddress = new Uri($"http://{gui}/"), Timeout = StepTimeout };
         http.DefaultRequestHeaders.Add("X-API-Key", apiKey);
         try
@@ -81,10 +84,7 @@ internal sealed partial class RealSyncthingScan
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
+            await child.KillAsync().ConfigureAwait(false);
 
             Directory.Delete(home, recursive: true);
         }
@@ -189,59 +189,9 @@ internal sealed partial class RealSyncthingScan
         await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
     }
 
-    private Process StartServe(string home)
-    {
-        var psi = new ProcessStartInfo(_binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "serve", "--home", home, "--no-browser", "--no-restart", "--no-upgrade" })
-        {
-            psi.ArgumentList.Add(a);
-        }
+    private ChildProcess StartServe(string home) =>
+        ChildProcess.Start(_binary, ["serve", "--home", home, "--no-browser", "--no-restart", "--no-upgrade"], NoUpgradeNoRestart);
 
-        psi.Environment["STNORESTART"] = "1";
-        psi.Environment["STNOUPGRADE"] = "1";
-        var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {_binary}");
-
-        // Drain its output so that a full pipe never blocks it.
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private async Task<string> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken)
-    {
-        var psi = new ProcessStartInfo(_binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {_binary}");
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(StepTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(limit.Token);
-        var stderr = process.StandardError.ReadToEndAsync(limit.Token);
-        try
-        {
-            await process.WaitForExitAsync(limit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        var output = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-        return process.ExitCode == 0
-            ? output
-            : throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"syncthing {string.Join(' ', psi.ArgumentList)} failed ({process.ExitCode}): {output}"));
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private Task<string> RunAsync(IEnumerable<string> args, CancellationToken cancellationToken) =>
+        ChildProcess.RunAsync(_binary, args, StepTimeout, cancellationToken, NoUpgradeNoRestart);
 }

@@ -35,6 +35,36 @@ internal sealed record ScanDataset(string Name, string Id, string Path, long Fil
         return new ScanDataset($"{count:N0} small files (1–64 KiB)", "small", path, count, directories.Count, bytes);
     }
 
+    /// <summary>
+    /// <paramref name="count"/> files of 0–64 bytes of random bytes (seed 44) in 100 top directories of 10
+    /// subdirectories each, plus Syncthing's folder marker.
+    /// </summary>
+    public static ScanDataset WriteTinyFiles(string path, int count)
+    {
+        var rng = new Random(44);
+        var buffer = new byte[64];
+        System.IO.Directory.CreateDirectory(System.IO.Path.Combine(path, Marker));
+        long bytes = 0;
+        var directories = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var top = $"t{i % 100}";
+            var dir = System.IO.Path.Combine(path, top, $"u{i / 100 % 10}");
+            if (directories.Add(dir))
+            {
+                directories.Add(System.IO.Path.Combine(path, top));
+                System.IO.Directory.CreateDirectory(dir);
+            }
+
+            var size = rng.Next(0, 65);
+            rng.NextBytes(buffer.AsSpan(0, size));
+            File.WriteAllBytes(System.IO.Path.Combine(dir, $"f{i:D6}.bin"), buffer.AsSpan(0, size).ToArray());
+            bytes += size;
+        }
+
+        return new ScanDataset($"{count:N0} tiny files (0–64 B)", "tiny", path, count, directories.Count, bytes);
+    }
+
     /// <summary>One file of <paramref name="mib"/> MiB of random bytes (seed 43), plus the folder marker.</summary>
     public static ScanDataset WriteBigFile(string path, int mib)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Syncthing.Engine.Benchmarks.Shared;
 
 namespace Syncthing.Engine.Benchmarks.Scan;
 
@@ -38,9 +39,8 @@ internal static class ScanReport
 
     public static double Median(IReadOnlyList<ScanMeasurement> runs, string side, ScanDataset dataset)
     {
-        var values = runs.Where(r => r.Side == side && r.Dataset == dataset.Name).Select(r => r.Seconds).Order().ToArray();
-        return values.Length % 2 == 1 ? values[values.Length / 2] : (values[(values.Length / 2) - 1] + values[values.Length / 2]) / 2;
+        return Stats.Median(runs.Where(r => r.Side == side && r.Dataset == dataset.Name).Select(r => r.Seconds));
     }
 
-    public static string Invariant(FormattableString value) => value.ToString(CultureInfo.InvariantCulture);
+    public static string Invariant(FormattableString value) => Stats.Invariant(value);
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Syncthing.Engine.Benchmarks.Shared;
 
 namespace Syncthing.Engine.Benchmarks.Scan;
 
@@ -14,7 +15,7 @@ internal static class ScanVsSyncthing
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var options = ScanBenchOptions.Parse(args);
-        var binary = options.SyncthingPath ?? FindOnPath("syncthing")
+        var binary = options.SyncthingPath ?? ChildProcess.FindOnPath("syncthing")
             ?? throw new InvalidOperationException("syncthing is not on PATH; pass --syncthing PATH.");
         var real = new RealSyncthingScan(binary);
         var work = Directory.CreateDirectory(Path.Combine(options.Directory, $"st-scanbench-{Guid.NewGuid():N}")).FullName;
@@ -86,11 +87,6 @@ internal static class ScanVsSyncthing
             throw new InvalidOperationException(ScanReport.Invariant($"{work} has {free / 1e9:F1} GB free; the benchmark needs about {needed / 1e9:F1} GB."));
         }
     }
-
-    private static string? FindOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Select(dir => Path.Combine(dir, name))
-            .FirstOrDefault(File.Exists);
 
     private static string Markdown(
         ScanBenchOptions options, ScanDataset[] datasets, List<ScanMeasurement> runs, MachineFacts machine, string version,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
-namespace Syncthing.Engine.Benchmarks.Scan;
+namespace Syncthing.Engine.Benchmarks.Shared;
 
 /// <summary>What the results depend on: cores, CPU, memory, runtime, and the single-core SHA-256 speed measured now.</summary>
 internal sealed record MachineFacts(int Cores, string Cpu, string Memory, string Os, string Runtime, double Sha256MBps)
@@ -42,6 +42,37 @@ internal sealed record MachineFacts(int Cores, string Cpu, string Memory, string
         }
 
         return 8.0 * data.Length / 1e6 / best;
+    }
+
+    /// <summary>
+    /// Sequential write of <paramref name="mib"/> MiB of random bytes in 1 MiB writes into a new file under
+    /// <paramref name="directory"/>, then fsync; MB/s (10^6 bytes) over the whole, fsync included. The file is deleted.
+    /// </summary>
+    public static double DiskWriteWithFsync(string directory, int mib)
+    {
+        var path = Path.Combine(directory, $"disk-probe-{Guid.NewGuid():N}.bin");
+        var chunk = new byte[1024 * 1024];
+        new Random(2).NextBytes(chunk);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.None))
+            {
+                for (var i = 0; i < mib; i++)
+                {
+                    chunk[0] = (byte)i; // no two chunks alike
+                    file.Write(chunk);
+                }
+
+                file.Flush(flushToDisk: true);
+            }
+
+            return (double)mib * chunk.Length / 1e6 / clock.Elapsed.TotalSeconds;
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     private static string? ProcField(string file, string field)
