@@ -13,10 +13,17 @@ using Syncthing.Engine.Benchmarks.SideBySide;
 //       [--big-mib 1024] [--small-count 10000] [--tiny-count 100000] [--pairs ours-ours,real-real,ours-real,real-ours]
 //       [--changes 5] [--step-timeout-min 10] [--dir PATH] [--results PATH] [--syncthing PATH] [--syncthingd PATH]
 //       (our daemon beside real Syncthing, both as processes driven over REST; writes benchmarks/RESULTS-side-by-side.md)
+//   dotnet run -c Release --project benchmarks/Syncthing.Engine.Benchmarks -- bundle-memory [--sizes 128,512,2048] [--results PATH]
+//       (bundle export/import memory against folder size; writes benchmarks/RESULTS-bundle-memory.md)
 // Any other BenchmarkDotNet arguments (--filter, --list flat, ...) pass through unchanged.
 if (args.Length > 0 && string.Equals(args[0], ScanBenchOptions.Command, StringComparison.Ordinal))
 {
     return await ScanVsSyncthing.RunAsync(args[1..], CancellationToken.None);
+}
+
+if (args.Length > 0 && string.Equals(args[0], Syncthing.Engine.Benchmarks.Bundles.BundleMemory.Command, StringComparison.Ordinal))
+{
+    return await Syncthing.Engine.Benchmarks.Bundles.BundleMemory.RunAsync(args[1..], CancellationToken.None);
 }
 
 if (args.Length > 0 && string.Equals(args[0], SideBySideOptions.Command, StringComparison.Ordinal))
