@@ -8,7 +8,7 @@ namespace Syncthing.Engine.Index;
 /// <summary>
 /// The write side of <see cref="SqliteIndexStore"/> for one transaction: holds prepared commands that are reused
 /// for every row of the batch, and keeps the <c>globals</c> table and <c>ge_global</c> flags current after each
-/// change to a name.
+/// change to a name, together with the folder counters (<c>counts</c>).
 /// </summary>
 internal sealed partial class SqliteIndexWriter : IDisposable
 {
@@ -79,6 +79,7 @@ internal sealed partial class SqliteIndexWriter : IDisposable
     /// <summary>Inserts or replaces one device's entry, then refreshes the name's global version.</summary>
     public void Put(long folderIdx, long deviceIdx, FileRecord f)
     {
+        var before = ReadRow(folderIdx, deviceIdx, f.Name);
         var fileId = (long)Command(
             """
             INSERT INTO files (folder_idx, device_idx, name, kind, size, permissions, no_permissions, modified_s,
@@ -105,24 +106,29 @@ internal sealed partial class SqliteIndexWriter : IDisposable
             ReplaceLocalBlocks(fileId, f);
         }
 
-        RecomputeGlobal(folderIdx, f.Name);
+        RecomputeGlobal(folderIdx, f.Name, deviceIdx, before);
     }
 
     /// <summary>Deletes every entry of the device in the folder, refreshing each affected name's global version.</summary>
     public void DropDeviceFiles(long folderIdx, long deviceIdx, CancellationToken cancellationToken)
     {
-        var chunk = new List<(long FileId, string Name)>(DropChunk);
+        var chunk = new List<(long FileId, string Name, StoredRow Row)>(DropChunk);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             chunk.Clear();
             using (var reader = Command(
-                "SELECT file_id, name FROM files WHERE folder_idx = $0 AND device_idx = $1 LIMIT $2",
+                """
+                SELECT file_id, name, kind, size, deleted, invalid, local_flags, ge_global FROM files
+                WHERE folder_idx = $0 AND device_idx = $1 LIMIT $2
+                """,
                 folderIdx, deviceIdx, DropChunk).ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    chunk.Add((reader.GetInt64(0), reader.GetString(1)));
+                    chunk.Add((reader.GetInt64(0), reader.GetString(1), new StoredRow(
+                        (FileKind)reader.GetInt32(2), reader.GetInt64(3), reader.GetBoolean(4), reader.GetBoolean(5),
+                        reader.GetInt64(6), reader.GetBoolean(7))));
                 }
             }
 
@@ -131,11 +137,11 @@ internal sealed partial class SqliteIndexWriter : IDisposable
                 return;
             }
 
-            foreach (var (fileId, name) in chunk)
+            foreach (var (fileId, name, row) in chunk)
             {
                 Command("DELETE FROM files WHERE file_id = $0", fileId).ExecuteNonQuery();
                 Command("DELETE FROM blocks WHERE file_id = $0", fileId).ExecuteNonQuery();
-                RecomputeGlobal(folderIdx, name);
+                RecomputeGlobal(folderIdx, name, deviceIdx, row);
             }
         }
     }
