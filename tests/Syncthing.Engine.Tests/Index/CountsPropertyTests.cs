@@ -104,7 +104,7 @@ public sealed class CountsPropertyTests : IDisposable
 
     private static string Describe(IEnumerable<FileRecord> entries) =>
         string.Join(", ", entries.Select(f =>
-            $"{f.Name}:{f.Kind}:{f.Version}{(f.Deleted ? ":del" : "")}{(f.Invalid ? ":inv" : "")}{(f.LocalFlags != 0 ? ":" + f.LocalFlags : "")}:{f.Size}"));
+            $"{f.Name}:{f.Kind}:{string.Join(".", f.Version.Counters.Select(c => $"{c.Id}={c.Value}"))}{(f.Deleted ? ":del" : "")}{(f.Invalid ? ":inv" : "")}{(f.LocalFlags != 0 ? ":" + f.LocalFlags : "")}:{f.Size}"));
 
     internal abstract record Op
     {
