@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Syncthing.Engine.Protocol;
 
 namespace Syncthing.Engine.Index;
@@ -9,6 +10,14 @@ namespace Syncthing.Engine.Index;
 /// </summary>
 internal sealed partial class SqliteIndexWriter
 {
+    /// <summary>The columns of <see cref="StoredRow"/>, of <c>files f</c>.</summary>
+    private const string RowColumns = "f.kind, f.size, f.deleted, f.invalid, f.local_flags, f.ge_global";
+
+    private const int RowColumnCount = 6;
+
+    /// <summary>The columns of <see cref="GlobalState"/>, of <c>globals g</c>.</summary>
+    private const string GlobalColumns = "g.kind, g.deleted, g.invalid, g.bytes, g.needable";
+
     private readonly Dictionary<CountKey, (long Count, long Bytes)> _countDeltas = [];
 
     /// <summary>Writes the accumulated count differences. Must run inside the transaction, before it commits.</summary>
@@ -34,29 +43,19 @@ internal sealed partial class SqliteIndexWriter
         _countDeltas.Clear();
     }
 
-    /// <summary>One device's stored entry for a name as far as the counters look at it; null when there is none.</summary>
-    private StoredRow? ReadRow(long folderIdx, long deviceIdx, string name)
-    {
-        using var reader = Command(
-            """
-            SELECT kind, size, deleted, invalid, local_flags, ge_global FROM files
-            WHERE folder_idx = $0 AND device_idx = $1 AND name = $2
-            """,
-            folderIdx, deviceIdx, name).ExecuteReader();
-        return reader.Read()
-            ? new StoredRow((FileKind)reader.GetInt32(0), reader.GetInt64(1), reader.GetBoolean(2), reader.GetBoolean(3), reader.GetInt64(4), reader.GetBoolean(5))
-            : null;
-    }
+    /// <summary>Reads <see cref="RowColumns"/> from <paramref name="start"/>; null when the entry's columns are NULL.</summary>
+    private static StoredRow? ReadStoredRow(SqliteDataReader reader, int start) =>
+        reader.IsDBNull(start)
+            ? null
+            : new StoredRow((FileKind)reader.GetInt32(start), reader.GetInt64(start + 1), reader.GetBoolean(start + 2),
+                reader.GetBoolean(start + 3), reader.GetInt64(start + 4), reader.GetBoolean(start + 5));
 
-    private GlobalState? ReadGlobalState(long folderIdx, string name)
-    {
-        using var reader = Command(
-            "SELECT kind, deleted, invalid, bytes, needable FROM globals WHERE folder_idx = $0 AND name = $1",
-            folderIdx, name).ExecuteReader();
-        return reader.Read()
-            ? new GlobalState((FileKind)reader.GetInt32(0), reader.GetBoolean(1), reader.GetBoolean(2), reader.GetInt64(3), reader.GetBoolean(4))
-            : null;
-    }
+    /// <summary>Reads <see cref="GlobalColumns"/> from <paramref name="start"/>; null when the global's columns are NULL.</summary>
+    private static GlobalState? ReadGlobalState(SqliteDataReader reader, int start) =>
+        reader.IsDBNull(start)
+            ? null
+            : new GlobalState((FileKind)reader.GetInt32(start), reader.GetBoolean(start + 1), reader.GetBoolean(start + 2),
+                reader.GetInt64(start + 3), reader.GetBoolean(start + 4));
 
     /// <summary>Adds (<paramref name="sign"/> 1) or removes (−1) a global's share of the folder-wide sets.</summary>
     private void CountGlobal(long folderIdx, GlobalState? global, int sign)

@@ -5,41 +5,49 @@ namespace Syncthing.Engine.Index;
 internal sealed partial class SqliteIndexWriter
 {
     /// <summary>
-    /// Re-selects the global version of one name from every device's entry for it (a handful of rows, found through
-    /// the (folder, name) index), rewrites its <c>globals</c> row, refreshes each entry's <c>ge_global</c> flag (on
-    /// which need is computed) and moves the name's share of the counters from its old state to its new one.
-    /// Called right after <paramref name="changedDevice"/>'s entry was written or deleted; <paramref name="before"/>
-    /// is that entry as it was (null when it did not exist). Every other entry still holds its old ge_global.
+    /// Every device's entry for a name (a handful of rows, found through the (folder, name) index) and the name's
+    /// stored global (<paramref name="global"/>, null when there is none), read before a change to one of them.
     /// </summary>
-    private void RecomputeGlobal(long folderIdx, string name, long changedDevice, StoredRow? before)
+    private List<NameRow> ReadName(long folderIdx, string name, out GlobalState? global)
     {
-        var oldGlobal = ReadGlobalState(folderIdx, name);
         var rows = new List<NameRow>();
-        using (var reader = Command(
-            """
-            SELECT file_id, device_idx, version, invalid, local_flags, deleted, modified_s, modified_ns, kind, size,
-                ge_global
-            FROM files WHERE folder_idx = $0 AND name = $1
+        global = null;
+        using var reader = Command(
+            $"""
+            SELECT f.file_id, f.device_idx, f.version, f.modified_s, f.modified_ns, {RowColumns}, {GlobalColumns}
+            FROM files f LEFT JOIN globals g ON g.folder_idx = f.folder_idx AND g.name = f.name
+            WHERE f.folder_idx = $0 AND f.name = $1
             """,
-            folderIdx, name).ExecuteReader())
+            folderIdx, name).ExecuteReader();
+        while (reader.Read())
         {
-            while (reader.Read())
-            {
-                var versionBytes = FileRowCodec.GetBytes(reader, 2);
-                var invalid = reader.GetBoolean(3);
-                var localFlags = reader.GetInt64(4);
-                var candidate = new GlobalCandidate(
-                    reader.GetInt64(1),
-                    FileRowCodec.DecodeVersion(versionBytes),
-                    invalid || localFlags != 0,
-                    reader.GetBoolean(5),
-                    reader.GetInt64(6),
-                    reader.GetInt32(7));
-                var stored = new StoredRow((FileKind)reader.GetInt32(8), reader.GetInt64(9), candidate.Deleted, invalid, localFlags, reader.GetBoolean(10));
-                rows.Add(new NameRow(reader.GetInt64(0), stored, versionBytes, candidate));
-            }
+            var versionBytes = FileRowCodec.GetBytes(reader, 2);
+            var stored = ReadStoredRow(reader, 5)!.Value;
+            global ??= ReadGlobalState(reader, 5 + RowColumnCount);
+            var candidate = new GlobalCandidate(
+                reader.GetInt64(1),
+                FileRowCodec.DecodeVersion(versionBytes),
+                stored.Invalid || stored.LocalFlags != 0,
+                stored.Deleted,
+                reader.GetInt64(3),
+                reader.GetInt32(4));
+            rows.Add(new NameRow(reader.GetInt64(0), stored, versionBytes, candidate));
         }
 
+        return rows;
+    }
+
+    /// <summary>
+    /// Re-selects the global version of one name from every device's entry for it, rewrites its <c>globals</c> row,
+    /// refreshes each entry's <c>ge_global</c> flag (on which need is computed) and moves the name's share of the
+    /// counters from its old state to its new one. Called right after <paramref name="changedDevice"/>'s entry was
+    /// written or deleted: <paramref name="rows"/> are the entries as they are now (each with the ge_global it holds
+    /// in the table), <paramref name="before"/> the changed entry as it was (null when it did not exist) and
+    /// <paramref name="oldGlobal"/> the name's global before the change (null when there was none).
+    /// </summary>
+    private void RecomputeGlobal(
+        long folderIdx, string name, List<NameRow> rows, long changedDevice, StoredRow? before, GlobalState? oldGlobal)
+    {
         CountGlobal(folderIdx, oldGlobal, -1);
         if (before is { } old)
         {

@@ -76,10 +76,14 @@ internal sealed partial class SqliteIndexWriter : IDisposable
         Command("UPDATE folder_devices SET max_sequence = $2 WHERE folder_idx = $0 AND device_idx = $1",
             folderIdx, deviceIdx, sequence).ExecuteNonQuery();
 
-    /// <summary>Inserts or replaces one device's entry, then refreshes the name's global version.</summary>
+    /// <summary>Inserts or replaces one device's entry, then refreshes the name's global version and the counters.</summary>
     public void Put(long folderIdx, long deviceIdx, FileRecord f)
     {
-        var before = ReadRow(folderIdx, deviceIdx, f.Name);
+        var rows = ReadName(folderIdx, f.Name, out var oldGlobal);
+        var mine = rows.FindIndex(r => r.Candidate.DeviceKey == deviceIdx);
+        StoredRow? before = mine < 0 ? null : rows[mine].Stored;
+        var versionBytes = FileRowCodec.EncodeVersion(f.Version);
+        var localFlags = (long)(uint)f.LocalFlags;
         var fileId = (long)Command(
             """
             INSERT INTO files (folder_idx, device_idx, name, kind, size, permissions, no_permissions, modified_s,
@@ -97,7 +101,7 @@ internal sealed partial class SqliteIndexWriter : IDisposable
             """,
             folderIdx, deviceIdx, f.Name, (int)f.Kind, f.Size, (long)f.Permissions, f.NoPermissions,
             f.ModifiedSeconds, f.ModifiedNanos, unchecked((long)f.ModifiedBy), f.Deleted, f.Invalid,
-            (long)(uint)f.LocalFlags, FileRowCodec.EncodeVersion(f.Version), f.Sequence, f.BlockSize,
+            localFlags, versionBytes, f.Sequence, f.BlockSize,
             FileRowCodec.EncodeBlocks(f.Blocks), f.SymlinkTarget,
             f.LocalInode is { } inode ? unchecked((long)inode) : null).ExecuteScalar()!;
 
@@ -106,29 +110,40 @@ internal sealed partial class SqliteIndexWriter : IDisposable
             ReplaceLocalBlocks(fileId, f);
         }
 
-        RecomputeGlobal(folderIdx, f.Name, deviceIdx, before);
+        // The entry as now stored; an update keeps its ge_global, an insert starts at 0.
+        var row = new NameRow(
+            fileId,
+            new StoredRow(f.Kind, f.Size, f.Deleted, f.Invalid, localFlags, before?.GeGlobal ?? false),
+            versionBytes,
+            new GlobalCandidate(deviceIdx, FileRowCodec.DecodeVersion(versionBytes), f.Invalid || localFlags != 0, f.Deleted,
+                f.ModifiedSeconds, f.ModifiedNanos));
+        if (mine < 0)
+        {
+            rows.Add(row);
+        }
+        else
+        {
+            rows[mine] = row;
+        }
+
+        RecomputeGlobal(folderIdx, f.Name, rows, deviceIdx, before, oldGlobal);
     }
 
     /// <summary>Deletes every entry of the device in the folder, refreshing each affected name's global version.</summary>
     public void DropDeviceFiles(long folderIdx, long deviceIdx, CancellationToken cancellationToken)
     {
-        var chunk = new List<(long FileId, string Name, StoredRow Row)>(DropChunk);
+        var chunk = new List<(long FileId, string Name)>(DropChunk);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             chunk.Clear();
             using (var reader = Command(
-                """
-                SELECT file_id, name, kind, size, deleted, invalid, local_flags, ge_global FROM files
-                WHERE folder_idx = $0 AND device_idx = $1 LIMIT $2
-                """,
+                "SELECT file_id, name FROM files WHERE folder_idx = $0 AND device_idx = $1 LIMIT $2",
                 folderIdx, deviceIdx, DropChunk).ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    chunk.Add((reader.GetInt64(0), reader.GetString(1), new StoredRow(
-                        (FileKind)reader.GetInt32(2), reader.GetInt64(3), reader.GetBoolean(4), reader.GetBoolean(5),
-                        reader.GetInt64(6), reader.GetBoolean(7))));
+                    chunk.Add((reader.GetInt64(0), reader.GetString(1)));
                 }
             }
 
@@ -137,11 +152,15 @@ internal sealed partial class SqliteIndexWriter : IDisposable
                 return;
             }
 
-            foreach (var (fileId, name, row) in chunk)
+            foreach (var (fileId, name) in chunk)
             {
+                var rows = ReadName(folderIdx, name, out var oldGlobal);
+                var mine = rows.FindIndex(r => r.FileId == fileId);
+                var before = rows[mine].Stored;
+                rows.RemoveAt(mine);
                 Command("DELETE FROM files WHERE file_id = $0", fileId).ExecuteNonQuery();
                 Command("DELETE FROM blocks WHERE file_id = $0", fileId).ExecuteNonQuery();
-                RecomputeGlobal(folderIdx, name, deviceIdx, row);
+                RecomputeGlobal(folderIdx, name, rows, deviceIdx, before, oldGlobal);
             }
         }
     }
