@@ -7,23 +7,23 @@ internal sealed partial class SqliteIndexStore
 {
     // Each reads a handful of rows of the counts table (see CountSet), kept current by every write.
     public IndexCounts GlobalCounts(string folder) =>
-        Counts("""
+        Counts($"""
             SELECT c.kind, c.deleted, c.count, c.bytes FROM counts c JOIN folders fo ON fo.folder_idx = c.folder_idx
-            WHERE fo.folder_id = $0 AND c.what = 0
+            WHERE fo.folder_id = $0 AND c.what = {(int)CountSet.Global}
             """, folder);
 
     public IndexCounts LocalCounts(string folder) =>
-        Counts("""
+        Counts($"""
             SELECT c.kind, c.deleted, c.count, c.bytes FROM counts c JOIN folders fo ON fo.folder_idx = c.folder_idx
-            WHERE fo.folder_id = $0 AND c.what = 1
+            WHERE fo.folder_id = $0 AND c.what = {(int)CountSet.Local}
             """, folder);
 
     // The base (needable, not deleted globals) plus the device's own correction; an unknown device has none.
     public IndexCounts NeedCounts(string folder, DeviceId? device = null) =>
-        Counts("""
+        Counts($"""
             SELECT c.kind, c.deleted, c.count, c.bytes FROM counts c JOIN folders fo ON fo.folder_idx = c.folder_idx
-            WHERE fo.folder_id = $0 AND (c.what = 2
-                OR (c.what = 3 AND c.device_idx = (SELECT device_idx FROM devices WHERE device_id = $1)))
+            WHERE fo.folder_id = $0 AND (c.what = {(int)CountSet.NeedBase}
+                OR (c.what = {(int)CountSet.NeedAdjust} AND c.device_idx = (SELECT device_idx FROM devices WHERE device_id = $1)))
             """, folder, DeviceBytes(device));
 
     public FolderCompletion Completion(string folder, DeviceId? device = null) =>

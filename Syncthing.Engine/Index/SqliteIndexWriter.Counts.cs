@@ -43,14 +43,12 @@ internal sealed partial class SqliteIndexWriter
         _countDeltas.Clear();
     }
 
-    /// <summary>Reads <see cref="RowColumns"/> from <paramref name="start"/>; null when the entry's columns are NULL.</summary>
-    private static StoredRow? ReadStoredRow(SqliteDataReader reader, int start) =>
-        reader.IsDBNull(start)
-            ? null
-            : new StoredRow((FileKind)reader.GetInt32(start), reader.GetInt64(start + 1), reader.GetBoolean(start + 2),
-                reader.GetBoolean(start + 3), reader.GetInt64(start + 4), reader.GetBoolean(start + 5));
+    /// <summary>Reads <see cref="RowColumns"/> from <paramref name="start"/>.</summary>
+    private static StoredRow ReadStoredRow(SqliteDataReader reader, int start) =>
+        new((FileKind)reader.GetInt32(start), reader.GetInt64(start + 1), reader.GetBoolean(start + 2),
+            reader.GetBoolean(start + 3), reader.GetInt64(start + 4), reader.GetBoolean(start + 5));
 
-    /// <summary>Reads <see cref="GlobalColumns"/> from <paramref name="start"/>; null when the global's columns are NULL.</summary>
+    /// <summary>Reads <see cref="GlobalColumns"/> from <paramref name="start"/>; null when they are NULL (no global).</summary>
     private static GlobalState? ReadGlobalState(SqliteDataReader reader, int start) =>
         reader.IsDBNull(start)
             ? null

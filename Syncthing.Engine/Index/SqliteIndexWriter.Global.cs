@@ -22,7 +22,7 @@ internal sealed partial class SqliteIndexWriter
         while (reader.Read())
         {
             var versionBytes = FileRowCodec.GetBytes(reader, 2);
-            var stored = ReadStoredRow(reader, 5)!.Value;
+            var stored = ReadStoredRow(reader, 5);
             global ??= ReadGlobalState(reader, 5 + RowColumnCount);
             var candidate = new GlobalCandidate(
                 reader.GetInt64(1),
