@@ -80,7 +80,10 @@ internal interface IIndexStore : IDisposable
     /// </summary>
     IEnumerable<FileRecord> Need(string folder, DeviceId? device = null, int skip = 0, int take = int.MaxValue);
 
-    /// <summary>Counts of valid global entries (globalFiles … globalBytes of /rest/db/status).</summary>
+    /// <summary>
+    /// Counts of valid global entries (globalFiles … globalBytes of /rest/db/status). Like the other counts, read from
+    /// counters every write keeps current: a few rows, whatever the folder's size.
+    /// </summary>
     IndexCounts GlobalCounts(string folder);
 
     /// <summary>Counts of our entries without local flags, plus receive-only changes (local* of /rest/db/status).</summary>

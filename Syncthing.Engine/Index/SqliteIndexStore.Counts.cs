@@ -5,32 +5,31 @@ namespace Syncthing.Engine.Index;
 
 internal sealed partial class SqliteIndexStore
 {
+    // Each reads a handful of rows of the counts table (see CountSet), kept current by every write.
     public IndexCounts GlobalCounts(string folder) =>
-        Counts("""
-            SELECT g.kind, g.deleted, COUNT(*), SUM(g.bytes)
-            FROM globals g JOIN folders fo ON fo.folder_idx = g.folder_idx
-            WHERE fo.folder_id = $0 AND g.invalid = 0
-            GROUP BY g.kind, g.deleted
+        Counts($"""
+            SELECT c.kind, c.deleted, c.count, c.bytes FROM counts c JOIN folders fo ON fo.folder_idx = c.folder_idx
+            WHERE fo.folder_id = $0 AND c.what = {(int)CountSet.Global}
             """, folder);
 
-    // 1.19 LocalSize: our entries without local flags and not invalid, plus receive-only changed entries.
     public IndexCounts LocalCounts(string folder) =>
-        Counts("""
-            SELECT f.kind, f.deleted, COUNT(*),
-                SUM(CASE WHEN f.deleted <> 0 THEN 0 WHEN f.kind = 0 THEN f.size ELSE 128 END)
-            FROM files f JOIN folders fo ON fo.folder_idx = f.folder_idx
-            WHERE fo.folder_id = $0 AND f.device_idx = 0
-              AND ((f.invalid = 0 AND f.local_flags = 0) OR (f.local_flags & 8) <> 0)
-            GROUP BY f.kind, f.deleted
+        Counts($"""
+            SELECT c.kind, c.deleted, c.count, c.bytes FROM counts c JOIN folders fo ON fo.folder_idx = c.folder_idx
+            WHERE fo.folder_id = $0 AND c.what = {(int)CountSet.Local}
             """, folder);
 
+    // The base (needable, not deleted globals) plus the device's own correction; an unknown device has none.
     public IndexCounts NeedCounts(string folder, DeviceId? device = null) =>
-        Counts($"SELECT g.kind, g.deleted, COUNT(*), SUM(g.bytes) {NeedFrom} GROUP BY g.kind, g.deleted", folder, DeviceBytes(device));
+        Counts($"""
+            SELECT c.kind, c.deleted, c.count, c.bytes FROM counts c JOIN folders fo ON fo.folder_idx = c.folder_idx
+            WHERE fo.folder_id = $0 AND (c.what = {(int)CountSet.NeedBase}
+                OR (c.what = {(int)CountSet.NeedAdjust} AND c.device_idx = (SELECT device_idx FROM devices WHERE device_id = $1)))
+            """, folder, DeviceBytes(device));
 
     public FolderCompletion Completion(string folder, DeviceId? device = null) =>
         FolderCompletion.From(GlobalCounts(folder), NeedCounts(folder, device), ReadState(folder, device).MaxSequence);
 
-    /// <summary>Folds rows of (kind, deleted, count, bytes) into Syncthing's counters.</summary>
+    /// <summary>Folds rows of (kind, deleted, count, bytes), summing repeated keys, into Syncthing's counters.</summary>
     private IndexCounts Counts(string sql, params object?[] values)
     {
         using var connection = OpenReader();

@@ -125,6 +125,7 @@ internal sealed partial class SqliteIndexStore : IIndexStore
                 using var transaction = _writer.BeginTransaction();
                 using var writer = new SqliteIndexWriter(_writer, transaction);
                 var result = action(writer);
+                writer.FlushCounts();
                 transaction.Commit();
                 return result;
             }

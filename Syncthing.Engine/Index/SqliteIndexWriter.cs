@@ -8,7 +8,7 @@ namespace Syncthing.Engine.Index;
 /// <summary>
 /// The write side of <see cref="SqliteIndexStore"/> for one transaction: holds prepared commands that are reused
 /// for every row of the batch, and keeps the <c>globals</c> table and <c>ge_global</c> flags current after each
-/// change to a name.
+/// change to a name, together with the folder counters (<c>counts</c>).
 /// </summary>
 internal sealed partial class SqliteIndexWriter : IDisposable
 {
@@ -76,9 +76,14 @@ internal sealed partial class SqliteIndexWriter : IDisposable
         Command("UPDATE folder_devices SET max_sequence = $2 WHERE folder_idx = $0 AND device_idx = $1",
             folderIdx, deviceIdx, sequence).ExecuteNonQuery();
 
-    /// <summary>Inserts or replaces one device's entry, then refreshes the name's global version.</summary>
+    /// <summary>Inserts or replaces one device's entry, then refreshes the name's global version and the counters.</summary>
     public void Put(long folderIdx, long deviceIdx, FileRecord f)
     {
+        var rows = ReadName(folderIdx, f.Name, out var oldGlobal);
+        var mine = rows.FindIndex(r => r.Candidate.DeviceKey == deviceIdx);
+        StoredRow? before = mine < 0 ? null : rows[mine].Stored;
+        var versionBytes = FileRowCodec.EncodeVersion(f.Version);
+        var localFlags = (long)(uint)f.LocalFlags;
         var fileId = (long)Command(
             """
             INSERT INTO files (folder_idx, device_idx, name, kind, size, permissions, no_permissions, modified_s,
@@ -96,7 +101,7 @@ internal sealed partial class SqliteIndexWriter : IDisposable
             """,
             folderIdx, deviceIdx, f.Name, (int)f.Kind, f.Size, (long)f.Permissions, f.NoPermissions,
             f.ModifiedSeconds, f.ModifiedNanos, unchecked((long)f.ModifiedBy), f.Deleted, f.Invalid,
-            (long)(uint)f.LocalFlags, FileRowCodec.EncodeVersion(f.Version), f.Sequence, f.BlockSize,
+            localFlags, versionBytes, f.Sequence, f.BlockSize,
             FileRowCodec.EncodeBlocks(f.Blocks), f.SymlinkTarget,
             f.LocalInode is { } inode ? unchecked((long)inode) : null).ExecuteScalar()!;
 
@@ -105,7 +110,23 @@ internal sealed partial class SqliteIndexWriter : IDisposable
             ReplaceLocalBlocks(fileId, f);
         }
 
-        RecomputeGlobal(folderIdx, f.Name);
+        // The entry as now stored; an update keeps its ge_global, an insert starts at 0.
+        var row = new NameRow(
+            fileId,
+            new StoredRow(f.Kind, f.Size, f.Deleted, f.Invalid, localFlags, before?.GeGlobal ?? false),
+            versionBytes,
+            new GlobalCandidate(deviceIdx, FileRowCodec.DecodeVersion(versionBytes), f.Invalid || localFlags != 0, f.Deleted,
+                f.ModifiedSeconds, f.ModifiedNanos));
+        if (mine < 0)
+        {
+            rows.Add(row);
+        }
+        else
+        {
+            rows[mine] = row;
+        }
+
+        RecomputeGlobal(folderIdx, f.Name, rows, deviceIdx, before, oldGlobal);
     }
 
     /// <summary>Deletes every entry of the device in the folder, refreshing each affected name's global version.</summary>
@@ -133,9 +154,13 @@ internal sealed partial class SqliteIndexWriter : IDisposable
 
             foreach (var (fileId, name) in chunk)
             {
+                var rows = ReadName(folderIdx, name, out var oldGlobal);
+                var mine = rows.FindIndex(r => r.FileId == fileId);
+                var before = rows[mine].Stored;
+                rows.RemoveAt(mine);
                 Command("DELETE FROM files WHERE file_id = $0", fileId).ExecuteNonQuery();
                 Command("DELETE FROM blocks WHERE file_id = $0", fileId).ExecuteNonQuery();
-                RecomputeGlobal(folderIdx, name);
+                RecomputeGlobal(folderIdx, name, rows, deviceIdx, before, oldGlobal);
             }
         }
     }

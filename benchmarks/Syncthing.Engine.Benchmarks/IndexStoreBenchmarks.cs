@@ -57,6 +57,48 @@ public class IndexStoreReadBenchmarks
     public long GlobalCounts10000() => _store.Store.GlobalCounts(Folder).Files;
 }
 
+/// <summary>
+/// The folder counters that /rest/db/status, /rest/db/completion and the FolderSummary/FolderCompletion events read
+/// on every call, on a folder of 100,000 local files that a remote device announces too, every second one newer
+/// (so the local device needs 50,000 files and the remote none).
+/// </summary>
+[MemoryDiagnoser]
+public class IndexStoreCountsBenchmarks
+{
+    private const string Folder = "default-folder";
+
+    private TempStore _store = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var local = IndexRecords.Create(100_000);
+        _store = new TempStore();
+        _store.Store.UpdateLocal(Folder, local);
+        var remote = local.Select((f, i) => i % 2 == 1 ? IndexRecords.NewerFromRemote(f) : f).ToList();
+        _store.Store.ApplyRemote(Folder, IndexRecords.RemoteDevice, remote, replaceAll: true);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _store.Dispose();
+
+    [Benchmark]
+    public long GlobalCounts100000() => _store.Store.GlobalCounts(Folder).Files;
+
+    [Benchmark]
+    public long LocalCounts100000() => _store.Store.LocalCounts(Folder).Files;
+
+    [Benchmark]
+    public long NeedCountsLocal100000() => _store.Store.NeedCounts(Folder).Files;
+
+    [Benchmark]
+    public long NeedCountsRemote100000() => _store.Store.NeedCounts(Folder, IndexRecords.RemoteDevice).Files;
+
+    /// <summary>What one /rest/db/completion call reads (global and need counts and the sequence).</summary>
+    [Benchmark]
+    public long CompletionCounts100000() => _store.Store.Completion(Folder, IndexRecords.RemoteDevice).NeedItems;
+}
+
 /// <summary>One <see cref="SqliteIndexStore.UpdateLocal"/> of 10,000 new records in a fresh database.</summary>
 [MemoryDiagnoser]
 public class IndexStoreWriteBenchmarks

@@ -21,9 +21,11 @@ internal sealed class TempIndex : IDisposable
 
     public SqliteIndexStore Store { get; private set; }
 
-    public void Reopen()
+    /// <summary>Closes the store, runs <paramref name="whileClosed"/> on the database file (if any), opens it again.</summary>
+    public void Reopen(Action<string>? whileClosed = null)
     {
         Store.Dispose();
+        whileClosed?.Invoke(Path);
         Store = new SqliteIndexStore(Path);
     }
 
