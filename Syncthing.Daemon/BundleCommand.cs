@@ -63,9 +63,8 @@ internal static partial class BundleCommand
                 }
             }
 
-            using var homeLock = LockStoppedHome(settings.Home);
-            using var identity = DeviceIdentity.Load(settings.Home);
-            var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
+            using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
+            var (identity, configuration) = (home.Identity, home.Configuration);
             var folder = configuration.Folders.FirstOrDefault(f => f.Id == settings.Folder)
                 ?? throw new ArgumentException($"no folder '{settings.Folder}' in {NodeHome.ConfigPath(settings.Home)}");
             var target = DeviceId.Parse(settings.Device);
@@ -103,10 +102,9 @@ internal static partial class BundleCommand
                 }
             }
 
-            using var homeLock = LockStoppedHome(settings.Home);
-            using var identity = DeviceIdentity.Load(settings.Home);
-            var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
-            var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
+            using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
+            var (identity, configuration) = (home.Identity, home.Configuration);
+            var trusted = home.Trusted;
             var password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false);
             using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
             foreach (var folder in configuration.Folders.Where(f => !f.Paused))
@@ -155,12 +153,6 @@ internal static partial class BundleCommand
         }
     }
 
-    /// <summary>The home's lock for the offline path; a node that holds it but did not answer over REST is not raced.</summary>
-    private static HomeLock LockStoppedHome(string home) =>
-        HomeLock.TryAcquire(home) ?? throw new InvalidOperationException(
-            $"The node of {home} is running (it holds {HomeLock.FileName}) but its REST API does not answer at config.xml's GUI address " +
-            "with config.xml's API key; pass --gui-address/--gui-apikey as given to serve, or stop it.");
-
     public static async Task<int> ReceiptAsync(BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
         try
@@ -173,10 +165,9 @@ internal static partial class BundleCommand
                 }
             }
 
-            using var homeLock = LockStoppedHome(settings.Home);
-            using var identity = DeviceIdentity.Load(settings.Home);
-            var configuration = await ConfigXml.LoadAsync(NodeHome.ConfigPath(settings.Home), cancellationToken).ConfigureAwait(false);
-            var trusted = configuration.Devices.Select(d => d.DeviceId).Where(d => d != identity.Id).ToHashSet();
+            using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
+            var (identity, configuration) = (home.Identity, home.Configuration);
+            var trusted = home.Trusted;
             if (new FileInfo(settings.In).Length > MaxReceiptLength)
             {
                 throw new ArgumentException($"{settings.In} is too large to be a bundle receipt");
