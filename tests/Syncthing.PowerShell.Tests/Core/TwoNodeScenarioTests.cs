@@ -143,6 +143,13 @@ public sealed class TwoNodeScenarioTests : IAsyncLifetime
         await devices.AddAsync(null, peer.DeviceId, "peer", ["tcp://127.0.0.1:1"], false, CancellationToken.None);
         await folders.AddAsync(null, new SyncFolderSpec("f", Path.Combine(_root, "f")) { DeviceIds = [peer.DeviceId], WatchDelayS = 0 }, CancellationToken.None);
 
+        // The new folder is scanning at first ("folder is scanning"); wait, bounded, until only the peer is missing.
+        using var settle = new CancellationTokenSource(Limit);
+        while (!(await waiter.CheckAsync(null, "f", null, settle.Token)).Progress.Waiting.EndsWith("not connected", StringComparison.Ordinal))
+        {
+            await Task.Delay(50, settle.Token);
+        }
+
         var error = await Assert.ThrowsAsync<SyncOperationException>(() => waiter.WaitAsync(null, "f", null, TimeSpan.Zero, null, CancellationToken.None));
         Assert.Equal(SyncErrorIds.WaitTimeout, error.ErrorId);
         Assert.Equal(SyncErrorKind.OperationTimeout, error.Kind);
