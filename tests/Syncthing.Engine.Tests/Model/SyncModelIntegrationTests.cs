@@ -94,7 +94,9 @@ public sealed class SyncModelIntegrationTests : IAsyncLifetime
 
         _a.Change(Shared, _a.File("f2", 2), _a.File("f4", 1));
         _a.Change(Shared, _a.File("f1", 2, deleted: true));
-        await ModelNode.WaitUntilAsync(() => _b.Store.GetRemoteIndex(Shared, _a.Id).MaxSequence == 6, "A's updates at B");
+        // The recorder logs a message only after the model applied it and raised RemoteIndexUpdated, so waiting for
+        // the log (not the store, which is updated first) leaves no message still being handled.
+        await ModelNode.WaitUntilAsync(() => _b.Indexes(Shared).SelectMany(m => m.Files).Any(f => f.Sequence == 6), "A's updates at B");
 
         var later = _b.Indexes(Shared).Skip(1).ToList();
         Assert.All(later, m => Assert.Equal("IndexUpdate", m.Kind));
@@ -125,7 +127,8 @@ public sealed class SyncModelIntegrationTests : IAsyncLifetime
 
         // Messages arrive in order: the first index message after reconnecting must be the update for sequence 4.
         _a.Change(Shared, _a.File("f5", 1));
-        await ModelNode.WaitUntilAsync(() => _b.Store.GetRemoteIndex(Shared, _a.Id).MaxSequence == 4, "A's update at B");
+        await ModelNode.WaitUntilAsync(() => _b.Indexes(Shared).Skip(before).SelectMany(m => m.Files).Any(f => f.Sequence == 4), "A's update at B");
+        Assert.Equal(4, _b.Store.GetRemoteIndex(Shared, _a.Id).MaxSequence);
         var after = _b.Indexes(Shared).Skip(before).ToList();
         var only = Assert.Single(after);
         Assert.Equal("IndexUpdate", only.Kind);
