@@ -82,9 +82,17 @@ public sealed class IndexInteropTests : IAsyncLifetime
             Assert.Equal(itemCount, ours.Files + ours.Directories + ours.Symlinks);
 
             await node.DialAsync(realId, $"tcp://127.0.0.1:{realPort}", ct);
+            // Our index travels in several messages and real Syncthing commits each as it comes: wait until every
+            // count matches (the last file may arrive before the last directory or the symlink), then assert each.
             await RealPeerFixture.WaitAsync(
-                async () => (long?)Status(await real.GetAsync($"rest/db/status?folder={FolderId}", ct))["globalFiles"] == ours.Files,
-                "the real peer to see our files", ct);
+                async () =>
+                {
+                    var seen = Status(await real.GetAsync($"rest/db/status?folder={FolderId}", ct));
+                    return (long?)seen["globalFiles"] == ours.Files && (long?)seen["globalDirectories"] == ours.Directories
+                        && (long?)seen["globalSymlinks"] == ours.Symlinks && (long?)seen["globalDeleted"] == ours.Deleted
+                        && (long?)seen["globalBytes"] == ours.Bytes;
+                },
+                "the real peer to see our whole index", ct);
             var status = Status(await real.GetAsync($"rest/db/status?folder={FolderId}", ct));
             Assert.Equal(ours.Files, (long)status["globalFiles"]!);
             Assert.Equal(ours.Directories, (long)status["globalDirectories"]!);
