@@ -79,7 +79,9 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
         // c never saw a nor the bundle: it gets the file from b online.
         var arrived = Path.Combine(dataC, "report.bin");
         await WaitUntilAsync(() => Task.FromResult(File.Exists(arrived) && File.ReadAllBytes(arrived).AsSpan().SequenceEqual(content)), "report.bin on c", ct);
-        Assert.Equal(0, (await clientC.GetFolderStatusAsync(FolderId, ct)).NeedTotalItems);
+        // The puller moves the file into place before it records it in c's index: wait (bounded) for the record too.
+        await WaitUntilAsync(async () => (await clientC.GetFolderStatusAsync(FolderId, ct)).NeedTotalItems == 0, "c's index to record report.bin", ct);
+        Assert.Equal(1, (await clientC.GetFolderStatusAsync(FolderId, ct)).LocalFiles);
     }
 
     [Fact]
