@@ -76,12 +76,45 @@ internal sealed class RealSyncthing : IAsyncDisposable
         return DeviceId.FromCertificate(cert.RawData);
     }
 
-    /// <summary>A TCP port on 127.0.0.1 that was free a moment ago.</summary>
+    /// <summary>
+    /// A TCP port on 127.0.0.1 that was free a moment ago, for a process that binds it later. It is chosen below the
+    /// kernel's ephemeral range (ip_local_port_range): a port from that range (what binding port 0 returns) can be
+    /// taken by any outgoing connection of a parallel test between this pick and the bind, which fails the start.
+    /// </summary>
     public static int FreePort()
     {
+        var low = EphemeralLow();
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(Math.Max(1024, low - 10_000), low);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: another pick.
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static int EphemeralLow()
+    {
+        try
+        {
+            var range = File.ReadAllText("/proc/sys/net/ipv4/ip_local_port_range").Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+            return range.Length > 0 && int.TryParse(range[0], System.Globalization.CultureInfo.InvariantCulture, out var low) && low > 2048 ? low : 32768;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 32768;
+        }
     }
 
     /// <summary>

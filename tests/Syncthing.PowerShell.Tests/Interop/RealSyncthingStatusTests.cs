@@ -114,8 +114,27 @@ public sealed class RealSyncthingStatusTests : IAsyncLifetime
         return process;
     }
 
+    /// <summary>
+    /// A loopback port free a moment ago, below the ephemeral range (32768 and up on Linux by default): a port from
+    /// that range can be taken by an outgoing connection of a parallel test before syncthing binds it.
+    /// </summary>
     private static int FreePort()
     {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var port = Random.Shared.Next(22_768, 32_768);
+            try
+            {
+                using var probe = new TcpListener(IPAddress.Loopback, port);
+                probe.Start();
+                return port;
+            }
+            catch (SocketException)
+            {
+                // In use: another pick.
+            }
+        }
+
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
