@@ -165,9 +165,6 @@ internal sealed partial class FolderRunner
                 LocalIndexChanged?.Invoke();
             }
 
-            // As 1.19 (scanSubdirs defers setState(idle)): the folder is idle again before anyone waiting for the
-            // scan hears it finished; a pull it made necessary goes on to syncing afterwards.
-            SetState(Error is null ? FolderState.Idle : FolderState.Error);
             foreach (var request in scans)
             {
                 request.Completion.TrySetResult(result);
