@@ -113,7 +113,17 @@ public sealed class RestApiTests : IAsyncLifetime
         Assert.Equal(200, (await _n.SendAsync("POST", "/rest/db/scan", query: ("folder", ApiTestNode.FolderId))).Status);
 
         var q = ("folder", ApiTestNode.FolderId);
+        // The scan request completes inside the scan; the folder reports idle a moment later: wait (bounded) for it.
         var status = await _n.JsonAsync("GET", "/rest/db/status", query: q);
+        using (var settle = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while ((string?)status!["state"] != "idle")
+            {
+                await Task.Delay(20, settle.Token);
+                status = await _n.JsonAsync("GET", "/rest/db/status", query: q);
+            }
+        }
+
         JsonShape.AssertSame(Samples.DbStatus, status);
         Assert.Equal((2, 1, "idle"), ((int?)status!["globalFiles"], (int?)status["globalDirectories"], (string?)status["state"]));
         var completion = await _n.JsonAsync("GET", "/rest/db/completion", query: q);
