@@ -32,9 +32,10 @@ namespace Syncthing.Engine.Model;
 /// exist as a regular file (else NO_SUCH_FILE, as 1.19); when the request carries a hash and the temp data matches
 /// it, that data is served, otherwise the request falls through to the real file.
 /// </para>
-/// Memory: the block is read into a buffer rented from the pool and copied into the Response once verified; the
-/// connection's <see cref="BepConnectionOptions.MaxIncomingRequestBytes"/> budget bounds the sizes of requests served
-/// at once, and no request above 16 MiB reaches a buffer.
+/// Memory: the block is read into a buffer rented from the pool, verified there, and the Response's data is that very
+/// buffer: the reply owns it and the connection returns it to the pool once the frame is written, so serving a block
+/// allocates no array of its size. The connection's <see cref="BepConnectionOptions.MaxIncomingRequestBytes"/> budget
+/// bounds the sizes of requests served at once, and no request above 16 MiB reaches a buffer.
 /// </summary>
 internal sealed class DiskBlockServer : IBlockServer
 {
@@ -75,21 +76,21 @@ internal sealed class DiskBlockServer : IBlockServer
         _logger = logger ?? NullLogger.Instance;
     }
 
-    public Task<Response> ServeAsync(FolderConfiguration folder, DeviceId device, Request request, CancellationToken cancellationToken)
+    public Task<RequestReply> ServeAsync(FolderConfiguration folder, DeviceId device, Request request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(request);
         cancellationToken.ThrowIfCancellationRequested();
-        var response = Serve(folder, request, out var reason);
-        if (response.Code != ErrorCode.NoError)
+        var reply = Serve(folder, request, out var reason);
+        if (reply.Response.Code != ErrorCode.NoError)
         {
-            _logger.LogDebug("Request from {Device} for {Folder}/{Name} o={Offset} s={Size}: {Code} ({Reason})", device.Short, folder.Id, request.Name, request.Offset, request.Size, response.Code, reason);
+            _logger.LogDebug("Request from {Device} for {Folder}/{Name} o={Offset} s={Size}: {Code} ({Reason})", device.Short, folder.Id, request.Name, request.Offset, request.Size, reply.Response.Code, reason);
         }
 
-        return Task.FromResult(response);
+        return Task.FromResult(reply);
     }
 
-    private Response Serve(FolderConfiguration folder, Request request, out string reason)
+    private RequestReply Serve(FolderConfiguration folder, Request request, out string reason)
     {
         var name = request.Name;
         if (request.Offset < 0 || request.Size < 0 || request.Size > MaxBlockSize)
@@ -139,10 +140,11 @@ internal sealed class DiskBlockServer : IBlockServer
             return Refuse(ErrorCode.NoSuchFile);
         }
 
-        using var buffer = new PooledBuffer(_pool, request.Size);
+        var buffer = new PooledBuffer(_pool, request.Size);
         var code = ReadRegular(fs, name, request.Offset, buffer.Span, out reason);
         if (code != ErrorCode.NoError)
         {
+            buffer.Dispose();
             if (reason == ShortRead)
             {
                 // Shorter on disk than in the index: it changed since the last scan.
@@ -154,6 +156,7 @@ internal sealed class DiskBlockServer : IBlockServer
 
         if (request.Hash.Length > 0 && !HashMatches(buffer.Span, request.Hash.Span))
         {
+            buffer.Dispose();
             reason = "data does not match the requested hash";
             if (IndexRecordsBlock(local, request))
             {
@@ -164,11 +167,15 @@ internal sealed class DiskBlockServer : IBlockServer
         }
 
         reason = "";
-        return new Response { Code = ErrorCode.NoError, Data = ByteString.CopyFrom(buffer.Span) };
+        return Served(buffer);
     }
 
-    /// <summary>The temp-file branch: a Response when it decides, null to fall through to the real file.</summary>
-    private Response? TryServeTemporary(IFileSystem fs, Request request, out string reason)
+    /// <summary>A verified block: the reply's data is the rented buffer itself, released when the reply is.</summary>
+    private static RequestReply Served(PooledBuffer buffer) =>
+        new(new Response { Code = ErrorCode.NoError, Data = UnsafeByteOperations.UnsafeWrap(buffer.Memory) }, buffer);
+
+    /// <summary>The temp-file branch: a reply when it decides, null to fall through to the real file.</summary>
+    private RequestReply? TryServeTemporary(IFileSystem fs, Request request, out string reason)
     {
         var tempName = TempNames.TempName(request.Name, TempNames.PlatformPrefix);
         if (PathNames.ValidateWireName(tempName) is not null)
@@ -177,10 +184,11 @@ internal sealed class DiskBlockServer : IBlockServer
             return Refuse(ErrorCode.NoSuchFile);
         }
 
-        using var buffer = new PooledBuffer(_pool, request.Size);
+        var buffer = new PooledBuffer(_pool, request.Size);
         var code = ReadRegular(fs, tempName, request.Offset, buffer.Span, out reason);
         if (code == ErrorCode.NoSuchFile && reason != ShortRead)
         {
+            buffer.Dispose();
             reason = "temporary file: " + reason;
             return Refuse(ErrorCode.NoSuchFile);
         }
@@ -188,9 +196,10 @@ internal sealed class DiskBlockServer : IBlockServer
         if (code == ErrorCode.NoError && request.Hash.Length > 0 && HashMatches(buffer.Span, request.Hash.Span))
         {
             reason = "";
-            return new Response { Code = ErrorCode.NoError, Data = ByteString.CopyFrom(buffer.Span) };
+            return Served(buffer);
         }
 
+        buffer.Dispose();
         return null;
     }
 
@@ -268,5 +277,5 @@ internal sealed class DiskBlockServer : IBlockServer
         return index < local.Blocks.Length && local.Blocks[(int)index].Hash.Span.SequenceEqual(request.Hash.Span);
     }
 
-    private static Response Refuse(ErrorCode code) => new() { Code = code };
+    private static RequestReply Refuse(ErrorCode code) => new Response { Code = code };
 }

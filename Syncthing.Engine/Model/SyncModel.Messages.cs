@@ -112,14 +112,14 @@ internal sealed partial class SyncModel
     /// A peer's block Request: GENERIC for a folder that is unknown, not shared with it or paused (as 1.19), otherwise
     /// whatever the block server answers.
     /// </summary>
-    public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
+    public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(request);
         var folder = FindFolder(Configuration, request.Folder);
         if (folder is null || folder.Paused || !ClusterConfigBuilder.IsSharedWith(folder, connection.RemoteDevice))
         {
-            return Task.FromResult(new Response { Code = ErrorCode.Generic });
+            return Task.FromResult<RequestReply>(new Response { Code = ErrorCode.Generic });
         }
 
         return _blockServer.ServeAsync(folder, connection.RemoteDevice, request, cancellationToken);

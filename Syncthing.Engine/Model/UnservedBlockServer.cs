@@ -2,6 +2,7 @@ using Syncthing.Engine.Config;
 using Syncthing.Engine.Identity;
 using Syncthing.Engine.Ignore;
 using Syncthing.Engine.Index;
+using Syncthing.Engine.Protocol;
 using Syncthing.Engine.Protocol.Wire;
 
 namespace Syncthing.Engine.Model;
@@ -13,17 +14,17 @@ namespace Syncthing.Engine.Model;
 /// </summary>
 internal sealed class UnservedBlockServer(IIndexStore store) : IBlockServer
 {
-    public Task<Response> ServeAsync(FolderConfiguration folder, DeviceId device, Request request, CancellationToken cancellationToken)
+    public Task<RequestReply> ServeAsync(FolderConfiguration folder, DeviceId device, Request request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(folder);
         ArgumentNullException.ThrowIfNull(request);
         if (InternalNames.IsInternal(request.Name))
         {
-            return Task.FromResult(new Response { Code = ErrorCode.InvalidFile });
+            return Task.FromResult<RequestReply>(new Response { Code = ErrorCode.InvalidFile });
         }
 
         var local = store.GetLocal(folder.Id, request.Name);
         var code = local is { IsFile: true, Deleted: false, IsInvalid: false } ? ErrorCode.Generic : ErrorCode.NoSuchFile;
-        return Task.FromResult(new Response { Code = code });
+        return Task.FromResult<RequestReply>(new Response { Code = code });
     }
 }

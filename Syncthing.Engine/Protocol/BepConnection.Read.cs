@@ -127,19 +127,22 @@ public sealed partial class BepConnection
             await _incomingBudget.AcquireAsync(request.Size, cancellationToken).ConfigureAwait(false);
             try
             {
-                Response response;
+                RequestReply reply;
                 try
                 {
-                    response = await _handler.OnRequestAsync(this, request, cancellationToken).ConfigureAwait(false);
+                    reply = await _handler.OnRequestAsync(this, request, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     _logger.LogWarning(e, "Serving {Folder}/{Name} to {Device} failed", request.Folder, request.Name, RemoteDevice.Short);
-                    response = new Response { Code = ErrorCode.Generic };
+                    reply = new Response { Code = ErrorCode.Generic };
                 }
 
-                response.Id = request.Id;
-                await SendAsync(response, cancellationToken).ConfigureAwait(false);
+                using (reply)
+                {
+                    reply.Response.Id = request.Id;
+                    await SendAsync(reply.Response, cancellationToken).ConfigureAwait(false);
+                }
             }
             finally
             {

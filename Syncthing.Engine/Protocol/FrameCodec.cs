@@ -13,7 +13,11 @@ namespace Syncthing.Engine.Protocol;
 /// </summary>
 internal static class FrameCodec
 {
-    /// <summary>Encodes one message into a complete frame in a rented buffer; the caller returns it to the pool.</summary>
+    /// <summary>
+    /// Encodes one message into a complete frame in a rented buffer; the caller returns it to the pool. A message
+    /// sent uncompressed is serialized straight into the frame (one copy of a block's data, none through a
+    /// temporary body).
+    /// </summary>
     public static RentedFrame Encode(IMessage message, CompressionMode mode)
     {
         var type = BepMessage.TypeOf(message);
@@ -23,22 +27,18 @@ internal static class FrameCodec
             throw new ArgumentException($"{type} of {size} bytes exceeds the protocol limit.", nameof(message));
         }
 
+        var compressible = size >= BepLimits.CompressionThreshold &&
+            (mode == CompressionMode.Always || (mode == CompressionMode.Metadata && type != MessageType.Response));
+        if (!compressible)
+        {
+            return EncodePlain(type, message, size);
+        }
+
         var body = ArrayPool<byte>.Shared.Rent(Math.Max(size, 1));
         try
         {
             message.WriteTo(body.AsSpan(0, size));
-            var compress = size >= BepLimits.CompressionThreshold &&
-                (mode == CompressionMode.Always || (mode == CompressionMode.Metadata && type != MessageType.Response));
-            if (compress)
-            {
-                var frame = TryEncodeCompressed(type, body.AsSpan(0, size));
-                if (frame is not null)
-                {
-                    return frame.Value;
-                }
-            }
-
-            return EncodePlain(type, body.AsSpan(0, size));
+            return TryEncodeCompressed(type, body.AsSpan(0, size)) ?? EncodePlain(type, body.AsSpan(0, size));
         }
         finally
         {
@@ -72,6 +72,25 @@ internal static class FrameCodec
         WritePrefix(buffer, header, headerSize, body.Length);
         body.CopyTo(buffer.AsSpan(2 + headerSize + 4));
         return new RentedFrame(buffer, length);
+    }
+
+    private static RentedFrame EncodePlain(MessageType type, IMessage message, int size)
+    {
+        var header = new Header { Type = type };
+        var headerSize = header.CalculateSize();
+        var length = 2 + headerSize + 4 + size;
+        var buffer = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            WritePrefix(buffer, header, headerSize, size);
+            message.WriteTo(buffer.AsSpan(2 + headerSize + 4, size));
+            return new RentedFrame(buffer, length);
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
     }
 
     private static void WritePrefix(byte[] buffer, Header header, int headerSize, int payloadLength)

@@ -15,8 +15,10 @@ public interface IBepMessageHandler
     /// <summary>An Index (<paramref name="isUpdate"/> false: replaces everything) or IndexUpdate (upserts).</summary>
     Task OnIndexAsync(BepConnection connection, string folder, IReadOnlyList<FileInfo> files, bool isUpdate, CancellationToken cancellationToken);
 
-    /// <summary>Answers a block request; the connection fills in the response ID.</summary>
-    Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken);
+    /// <summary>
+    /// Answers a block request; the connection fills in the response ID and disposes the reply once it is sent.
+    /// </summary>
+    Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken);
 
     Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken);
 

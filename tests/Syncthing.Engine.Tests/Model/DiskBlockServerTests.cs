@@ -32,8 +32,8 @@ public sealed class DiskBlockServerTests : IDisposable
     private DiskBlockServer CreateServer() =>
         new(_f.Store, _ => _f.Fs, (folder, name) => _rescans.Add((folder, name)), _ => _ignores);
 
-    private Task<Response> RequestAsync(string name, long offset, int size, ReadOnlyMemory<byte> hash = default, bool fromTemporary = false) =>
-        CreateServer().ServeAsync(_folder, Peer, new Request
+    private async Task<Response> RequestAsync(string name, long offset, int size, ReadOnlyMemory<byte> hash = default, bool fromTemporary = false) =>
+        (await CreateServer().ServeAsync(_folder, Peer, new Request
         {
             Folder = _folder.Id,
             Name = name,
@@ -41,7 +41,7 @@ public sealed class DiskBlockServerTests : IDisposable
             Size = size,
             Hash = ByteString.CopyFrom(hash.Span),
             FromTemporary = fromTemporary,
-        }, CancellationToken.None);
+        }, CancellationToken.None)).Response;
 
     private Task<Response> RequestBlockAsync(string name, int block, bool fromTemporary = false)
     {

@@ -163,7 +163,7 @@ internal sealed class ModelNode : IAsyncDisposable
             log.Enqueue(new Received(isUpdate ? "IndexUpdate" : "Index", folder, connection.RemoteDevice, files, null));
         }
 
-        public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
+        public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
             inner.OnRequestAsync(connection, request, cancellationToken);
 
         public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>

@@ -100,6 +100,33 @@ public sealed class BepConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_served_reply_is_released_once_its_response_has_been_sent()
+    {
+        var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var lease = new Lease(released);
+        _handlerB.ServeReply = r => new RequestReply(new Response { Data = ByteString.CopyFromUtf8("block") }, lease);
+        await _a.SendAsync(new ClusterConfig(), default);
+        await _b.SendAsync(new ClusterConfig(), default);
+
+        var response = await _a.RequestAsync(new Request { Folder = "f", Name = "x", Size = 5 }, default).WaitAsync(Limit);
+
+        Assert.Equal("block", response.Data.ToStringUtf8());
+        await released.Task.WaitAsync(Limit);
+        Assert.Equal(1, lease.Disposals);
+    }
+
+    private sealed class Lease(TaskCompletionSource released) : IDisposable
+    {
+        public int Disposals;
+
+        public void Dispose()
+        {
+            Interlocked.Increment(ref Disposals);
+            released.TrySetResult();
+        }
+    }
+
+    [Fact]
     public async Task PendingRequestsFailWhenTheConnectionCloses()
     {
         var tcs = new TaskCompletionSource<Response>();

@@ -16,6 +16,9 @@ internal sealed class RecordingHandler : IBepMessageHandler
 
     public Func<Request, Response> Serve { get; set; } = _ => new Response { Code = ErrorCode.NoSuchFile };
 
+    /// <summary>When set, answers instead of <see cref="Serve"/> with a reply that may own a lease.</summary>
+    public Func<Request, RequestReply>? ServeReply { get; set; }
+
     public Task<(string Reason, Exception? Error)> Closed => _closed.Task;
 
     public TaskCompletionSource FirstIndex { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,8 +36,8 @@ internal sealed class RecordingHandler : IBepMessageHandler
         return Task.CompletedTask;
     }
 
-    public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
-        Task.FromResult(Serve(request));
+    public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
+        Task.FromResult(ServeReply?.Invoke(request) ?? Serve(request));
 
     public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>
         Task.CompletedTask;

@@ -82,10 +82,10 @@ internal sealed class ProbePeer(DeviceId self, string folder, IEnumerable<Device
 
     public ConcurrentQueue<Request> Requests { get; } = new();
 
-    public Task<Response> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
+    public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
     {
         Requests.Enqueue(request);
-        return Task.FromResult(Answer(request));
+        return Task.FromResult<RequestReply>(Answer(request));
     }
 
     public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>
