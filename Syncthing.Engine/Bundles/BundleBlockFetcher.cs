@@ -17,7 +17,7 @@ internal sealed class BundleBlockFetcher(BundleReader reader, DeviceId exporter)
 
     public IReadOnlyCollection<DeviceId> ConnectedDevices(string folder) => _devices;
 
-    public Task<ReadOnlyMemory<byte>> RequestAsync(DeviceId device, string folder, string name, long offset, int size, ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
+    public Task<FetchedBlock> RequestAsync(DeviceId device, string folder, string name, long offset, int size, ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var data = device == exporter ? reader.ReadBlock(hash.Span) : null;
@@ -27,6 +27,6 @@ internal sealed class BundleBlockFetcher(BundleReader reader, DeviceId exporter)
         }
 
         Interlocked.Add(ref _bytes, size);
-        return Task.FromResult<ReadOnlyMemory<byte>>(data);
+        return Task.FromResult(new FetchedBlock(data));
     }
 }

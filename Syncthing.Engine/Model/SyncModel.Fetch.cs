@@ -23,7 +23,7 @@ internal sealed partial class SyncModel : IBlockFetcher
         return devices;
     }
 
-    public async Task<ReadOnlyMemory<byte>> RequestAsync(
+    public async Task<FetchedBlock> RequestAsync(
         DeviceId device,
         string folder,
         string name,
@@ -45,10 +45,10 @@ internal sealed partial class SyncModel : IBlockFetcher
             Size = size,
             Hash = ByteString.CopyFrom(hash.Span),
         };
-        Response response;
+        RequestReply reply;
         try
         {
-            response = await session.Connection.RequestAsync(request, cancellationToken).ConfigureAwait(false);
+            reply = await session.Connection.RequestBlockAsync(request, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
@@ -59,16 +59,20 @@ internal sealed partial class SyncModel : IBlockFetcher
             throw new BlockFetchException($"request to {device.Short} failed: {e.Message}", e);
         }
 
+        var response = reply.Response;
         if (response.Code != ErrorCode.NoError)
         {
+            reply.Dispose();
             throw new BlockFetchException($"{device.Short} answered {response.Code} for {name} at {offset}");
         }
 
         if (response.Data.Length != size)
         {
+            reply.Dispose();
             throw new BlockFetchException($"{device.Short} sent {response.Data.Length} bytes for a {size}-byte block of {name}");
         }
 
-        return response.Data.Memory;
+        // The data stays in the buffer the frame was read into until the puller has written it.
+        return new FetchedBlock(response.Data.Memory, reply);
     }
 }

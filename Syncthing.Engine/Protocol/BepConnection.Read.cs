@@ -68,13 +68,15 @@ public sealed partial class BepConnection
                 AcceptRequest(request, cancellationToken);
                 break;
             case Response response:
-                if (_pending.TryRemove(response.Id, out var waiter))
-                {
-                    waiter.TrySetResult(response);
-                }
-                else
+                var reply = new RequestReply(response, message.Lease);
+                if (!_pending.TryRemove(response.Id, out var waiter))
                 {
                     _logger.LogDebug("Response {Id} from {Device} matches no outstanding request", response.Id, RemoteDevice.Short);
+                }
+
+                if (waiter is null || !waiter.TrySetResult(reply))
+                {
+                    reply.Dispose();
                 }
 
                 break;

@@ -21,7 +21,7 @@ public sealed partial class BepConnection : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _lifetime = new();
-    private readonly ConcurrentDictionary<int, TaskCompletionSource<Response>> _pending = new();
+    private readonly ConcurrentDictionary<int, TaskCompletionSource<RequestReply>> _pending = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly RequestBudget _incomingBudget;
     private long _lastReadTimestamp;
@@ -145,11 +145,25 @@ public sealed partial class BepConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Requests one block and waits for the peer's Response. The caller verifies the data's hash.</summary>
+    /// <summary>
+    /// Requests one block and waits for the peer's Response, whose data is the caller's own copy. The caller
+    /// verifies the data's hash.
+    /// </summary>
     public async Task<Response> RequestAsync(Request request, CancellationToken cancellationToken)
     {
+        using var reply = await RequestBlockAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = reply.Response;
+        return new Response { Id = response.Id, Code = response.Code, Data = ByteString.CopyFrom(response.Data.Span) };
+    }
+
+    /// <summary>
+    /// Requests one block and waits for the peer's Response without copying its data: the reply may own the buffer
+    /// the frame was read into, and the caller disposes it once done with the data. The caller verifies the hash.
+    /// </summary>
+    public async Task<RequestReply> RequestBlockAsync(Request request, CancellationToken cancellationToken)
+    {
         var id = NextRequestId();
-        var tcs = new TaskCompletionSource<Response>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var tcs = new TaskCompletionSource<RequestReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = tcs;
         try
         {

@@ -10,6 +10,12 @@ namespace Syncthing.Engine.Protocol;
 /// <param name="Compressed">True when the payload arrived LZ4-compressed.</param>
 public sealed record BepMessage(MessageType Type, IMessage Body, int WireLength, bool Compressed)
 {
+    /// <summary>
+    /// For a Response read without copying its data: the rented buffer the data lives in. Whoever consumes the
+    /// message disposes it (or leaves it to the garbage collector); null for every other message.
+    /// </summary>
+    internal IDisposable? Lease { get; init; }
+
     public static MessageType TypeOf(IMessage message) => message switch
     {
         ClusterConfig => MessageType.ClusterConfig,

@@ -131,6 +131,13 @@ internal static class FrameCodec
             ?? throw new BepProtocolException($"unknown message type {(int)header.Type}");
 
         var payload = await ReadPayloadAsync(stream, length, cancellationToken).ConfigureAwait(false);
+        if (header.Type == MessageType.Response && header.Compression == MessageCompression.None &&
+            ResponseReader.TryRead(payload.Memory, out var response))
+        {
+            // The block stays in the payload buffer; the message owns it from here on.
+            return new BepMessage(header.Type, response, length, Compressed: false) { Lease = payload };
+        }
+
         try
         {
             if (header.Compression == MessageCompression.Lz4)

@@ -258,22 +258,26 @@ internal sealed class FileFetcher(
             for (var attempt = 0; attempt < devices.Length; attempt++)
             {
                 var device = devices[(index + attempt) % devices.Length];
-                ReadOnlyMemory<byte> data;
+                FetchedBlock fetched;
                 try
                 {
-                    data = await fetcher.RequestAsync(device, folder, global.Name, block.Offset, block.Size, block.Hash, failed.Token).ConfigureAwait(false);
+                    fetched = await fetcher.RequestAsync(device, folder, global.Name, block.Offset, block.Size, block.Hash, failed.Token).ConfigureAwait(false);
                 }
                 catch (BlockFetchException)
                 {
                     continue;
                 }
 
-                if (!BlockVerifier.VerifyBlock(data.Span, block))
+                using (fetched)
                 {
-                    continue;
+                    if (!BlockVerifier.VerifyBlock(fetched.Data.Span, block))
+                    {
+                        continue;
+                    }
+
+                    Write(temp, writeGate, block.Offset, fetched.Data.Span);
                 }
 
-                Write(temp, writeGate, block.Offset, data.Span);
                 Interlocked.Add(ref _downloaded, block.Size);
                 return;
             }

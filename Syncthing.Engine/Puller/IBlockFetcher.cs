@@ -13,11 +13,12 @@ internal interface IBlockFetcher
 
     /// <summary>
     /// Requests <paramref name="size"/> bytes at <paramref name="offset"/> of <paramref name="name"/> from
-    /// <paramref name="device"/>. Returns the data as received (the caller verifies its hash); throws
+    /// <paramref name="device"/>. Returns the data as received, which the caller verifies, writes and then releases by
+    /// disposing the block; throws
     /// <see cref="BlockFetchException"/> when the device answers with an error code, sends a wrong length, or the
     /// connection goes away.
     /// </summary>
-    Task<ReadOnlyMemory<byte>> RequestAsync(
+    Task<FetchedBlock> RequestAsync(
         DeviceId device,
         string folder,
         string name,

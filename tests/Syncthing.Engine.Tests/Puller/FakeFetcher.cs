@@ -24,7 +24,7 @@ internal sealed class FakeFetcher(IFileSystem source) : IBlockFetcher
 
     public IReadOnlyCollection<DeviceId> ConnectedDevices(string folder) => Connected;
 
-    public Task<ReadOnlyMemory<byte>> RequestAsync(DeviceId device, string folder, string name, long offset, int size, ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
+    public Task<FetchedBlock> RequestAsync(DeviceId device, string folder, string name, long offset, int size, ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
     {
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _bytes, size);
@@ -51,6 +51,6 @@ internal sealed class FakeFetcher(IFileSystem source) : IBlockFetcher
             data[0] ^= 0xFF;
         }
 
-        return Task.FromResult<ReadOnlyMemory<byte>>(data);
+        return Task.FromResult(new FetchedBlock(data));
     }
 }
