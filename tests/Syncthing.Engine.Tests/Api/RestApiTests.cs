@@ -170,6 +170,25 @@ public sealed class RestApiTests : IAsyncLifetime
         var last = (long)before[^1]!["id"]!;
 
         await _n.JsonAsync("PATCH", "/rest/config/folders/" + ApiTestNode.FolderId, """{"label":"L"}""");
+        // The changed folder restarts and scans at start; let that scan end (bounded) so that a.txt is found by the
+        // scan requested below, not by whichever of the two happens to run after the write.
+        using (var settle = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            var seen = last;
+            var restartScanDone = false;
+            while (!restartScanDone)
+            {
+                var batch = (await _n.JsonAsync("GET", "/rest/events", query: [("since", seen.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("timeout", "1")]))!.AsArray();
+                foreach (var e in batch)
+                {
+                    seen = (long)e!["id"]!;
+                    restartScanDone |= (string?)e["type"] == "StateChanged" && (string?)e["data"]!["from"] == "scanning" && (string?)e["data"]!["to"] == "idle";
+                }
+
+                settle.Token.ThrowIfCancellationRequested();
+            }
+        }
+
         await File.WriteAllTextAsync(Path.Combine(_n.DataPath, "a.txt"), "a");
         await _n.SendAsync("POST", "/rest/db/scan", query: ("folder", ApiTestNode.FolderId));
 
