@@ -17,6 +17,12 @@ internal sealed class NodeOperations(NodeRegistry registry, TimeProvider time)
 
     private static readonly TimeSpan ServiceStartLimit = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Bound on an ordinary REST call to a daemon or remote node; event polls, scans and bundle transfers are exempt
+    /// (HttpRestTransport.RunsLong), so a long Import-SyncBundle is ended only by Ctrl+C, not by a 100 s default.
+    /// </summary>
+    private static readonly TimeSpan RemoteCallTimeout = TimeSpan.FromSeconds(100);
+
     public IReadOnlyList<SyncNodeInfo> Get(IReadOnlyList<string>? names, Func<string, string, bool>? match = null) =>
         [.. registry.Select(names, match).Select(Describe)];
 
@@ -73,8 +79,8 @@ internal sealed class NodeOperations(NodeRegistry registry, TimeProvider time)
         start.RedirectStandardError = false;
         using var process = Process.Start(start) ?? throw new SyncOperationException(SyncErrorIds.NodeStartFailed, SyncErrorKind.ResourceUnavailable, $"'{executable}' did not start.", name);
         var uri = new Uri("http://" + guiAddress);
-        var http = new HttpClient();
-        var client = SyncClient.Http(http, uri, apiKey);
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var client = SyncClient.Http(http, uri, apiKey, RemoteCallTimeout);
         var deadline = time.GetUtcNow() + ServiceStartLimit;
         SystemStatus? status = null;
         while (status is null)
@@ -102,8 +108,8 @@ internal sealed class NodeOperations(NodeRegistry registry, TimeProvider time)
     public async Task<SyncNodeInfo> ConnectAsync(string name, Uri uri, string apiKey, CancellationToken cancellationToken)
     {
         EnsureFreeName(name);
-        var http = new HttpClient();
-        var client = SyncClient.Http(http, uri, apiKey);
+        var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var client = SyncClient.Http(http, uri, apiKey, RemoteCallTimeout);
         SystemStatus status;
         try
         {

@@ -36,6 +36,10 @@ internal static class Operations
         {
             throw new SyncOperationException(SyncErrorIds.NodeUnreachable, SyncErrorKind.ConnectionError, $"Node '{handle.Name}' did not answer: {e.Message}", handle.Name, e);
         }
+        catch (TimeoutException e)
+        {
+            throw new SyncOperationException(SyncErrorIds.NodeUnreachable, SyncErrorKind.OperationTimeout, $"Node '{handle.Name}' did not answer in time: {e.Message}", handle.Name, e);
+        }
         catch (NotSupportedException e)
         {
             throw new SyncOperationException(SyncErrorIds.OperationNotSupported, SyncErrorKind.NotImplemented, $"Node '{handle.Name}': {e.Message}", handle.Name, e);

@@ -21,6 +21,13 @@ public sealed class SyncClient(IRestTransport transport)
     /// <summary>A client calling a node's REST API at <paramref name="baseUri"/> with <paramref name="http"/>.</summary>
     public static SyncClient Http(HttpClient http, Uri baseUri, string apiKey) => new(new HttpRestTransport(http, baseUri, apiKey));
 
+    /// <summary>
+    /// A client over HTTP whose ordinary calls fail after <paramref name="requestTimeout"/>, while event polls, scans
+    /// and bundle transfers run as long as their work (give <paramref name="http"/> an infinite timeout).
+    /// </summary>
+    public static SyncClient Http(HttpClient http, Uri baseUri, string apiKey, TimeSpan requestTimeout) =>
+        new(new HttpRestTransport(http, baseUri, apiKey) { RequestTimeout = requestTimeout });
+
     public Task<SystemStatus> GetSystemStatusAsync(CancellationToken cancellationToken) => GetAsync<SystemStatus>("/rest/system/status", null, cancellationToken);
 
     public Task<SystemVersion> GetVersionAsync(CancellationToken cancellationToken) => GetAsync<SystemVersion>("/rest/system/version", null, cancellationToken);
