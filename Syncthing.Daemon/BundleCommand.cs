@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Syncthing.Engine.Api.Client;
 using Syncthing.Engine.Bundles;
 using Syncthing.Engine.Common;
 using Syncthing.Engine.Config;
@@ -51,140 +52,140 @@ internal static partial class BundleCommand
     private const long MaxPasswordFileLength = 64 * 1024;
     private const long MaxReceiptLength = 256 * 1024;
 
-    public static async Task<int> ExportAsync(BundleExportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    public static Task<int> ExportAsync(BundleExportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(
+            settings.Home, settings.GuiAddress, settings.ApiKey,
+            client => ExportThroughRestAsync(client, settings, output, logger, cancellationToken),
+            () => ExportOfflineAsync(settings, output, logger, cancellationToken),
+            logger, "bundle export failed", cancellationToken);
+
+    private static async Task<int> ExportOfflineAsync(BundleExportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
-        try
+        using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
+        var (identity, configuration) = (home.Identity, home.Configuration);
+        var folder = configuration.Folders.FirstOrDefault(f => f.Id == settings.Folder)
+            ?? throw new ArgumentException($"no folder '{settings.Folder}' in {NodeHome.ConfigPath(settings.Home)}");
+        var target = DeviceId.Parse(settings.Device);
+        using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
+        var fs = new BasicFileSystem(folder.Path);
+        await ScanAsync(folder, fs, store, identity.Id, cancellationToken).ConfigureAwait(false);
+        var result = await BundleExporter.ExportToFileAsync(
+            store, fs, identity, folder.Id, target,
+            new BundleExportOptions { Full = settings.Full, MaxSize = settings.MaxSize, Password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false) },
+            settings.Out, TimeProvider.System, progress: null, cancellationToken).ConfigureAwait(false);
+        await output.WriteLineAsync($"exported {result.Records} records and {result.Blocks} blocks ({result.Bytes} bytes) to {string.Join(", ", result.Paths)}").ConfigureAwait(false);
+        foreach (var skipped in result.Skipped)
         {
-            if (await RunningHome.FindAsync(settings.Home, settings.GuiAddress, settings.ApiKey, cancellationToken).ConfigureAwait(false) is { } running)
-            {
-                using (running.Http)
-                {
-                    return await ExportThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
-            var (identity, configuration) = (home.Identity, home.Configuration);
-            var folder = configuration.Folders.FirstOrDefault(f => f.Id == settings.Folder)
-                ?? throw new ArgumentException($"no folder '{settings.Folder}' in {NodeHome.ConfigPath(settings.Home)}");
-            var target = DeviceId.Parse(settings.Device);
-            using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
-            var fs = new BasicFileSystem(folder.Path);
-            await ScanAsync(folder, fs, store, identity.Id, cancellationToken).ConfigureAwait(false);
-            var result = await BundleExporter.ExportToFileAsync(
-                store, fs, identity, folder.Id, target,
-                new BundleExportOptions { Full = settings.Full, MaxSize = settings.MaxSize, Password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false) },
-                settings.Out, TimeProvider.System, progress: null, cancellationToken).ConfigureAwait(false);
-            await output.WriteLineAsync($"exported {result.Records} records and {result.Blocks} blocks ({result.Bytes} bytes) to {string.Join(", ", result.Paths)}").ConfigureAwait(false);
-            foreach (var skipped in result.Skipped)
-            {
-                logger.LogWarning("Skipped {Name}: {Reason}", skipped.Name, skipped.Reason);
-            }
-
-            return 0;
+            logger.LogWarning("Skipped {Name}: {Reason}", skipped.Name, skipped.Reason);
         }
-        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or Engine.Api.Client.SyncApiException or HttpRequestException)
-        {
-            logger.LogError("bundle export failed: {Error}", e.Message);
-            return 1;
-        }
+
+        return 0;
     }
 
-    public static async Task<int> ImportAsync(BundleImportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    public static Task<int> ImportAsync(BundleImportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(
+            settings.Home, settings.GuiAddress, settings.ApiKey,
+            client => ImportThroughRestAsync(client, settings, output, logger, cancellationToken),
+            () => ImportOfflineAsync(settings, output, logger, cancellationToken),
+            logger, "bundle import failed (nothing was changed if the bundle was refused)", cancellationToken);
+
+    private static async Task<int> ImportOfflineAsync(BundleImportSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
     {
-        try
+        using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
+        var (identity, configuration) = (home.Identity, home.Configuration);
+        var trusted = home.Trusted;
+        var password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false);
+        using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
+        foreach (var folder in configuration.Folders.Where(f => !f.Paused))
         {
-            if (await RunningHome.FindAsync(settings.Home, settings.GuiAddress, settings.ApiKey, cancellationToken).ConfigureAwait(false) is { } running)
-            {
-                using (running.Http)
-                {
-                    return await ImportThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
-            var (identity, configuration) = (home.Identity, home.Configuration);
-            var trusted = home.Trusted;
-            var password = await ReadPasswordAsync(settings.PasswordFile, cancellationToken).ConfigureAwait(false);
-            using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
-            foreach (var folder in configuration.Folders.Where(f => !f.Paused))
-            {
-                await ScanAsync(folder, new BasicFileSystem(folder.Path), store, identity.Id, cancellationToken).ConfigureAwait(false);
-            }
-
-            var result = await BundleImporter.ImportFileAsync(
-                store, identity, trusted, settings.In,
-                id => configuration.Folders.FirstOrDefault(f => f.Id == id && !f.Paused) is { } f
-                    ? new BundleImportFolder(new BasicFileSystem(f.Path), PullOptions.FromFolder(f))
-                    : null,
-                TimeProvider.System, progress: null, cancellationToken, password).ConfigureAwait(false);
-            var failed = 0;
-            foreach (var folder in result.Folders)
-            {
-                await output.WriteLineAsync($"{folder.Range.Folder}: applied {folder.RecordsApplied} records ({folder.RecordsAlreadyHeld} already held), pulled {folder.Pull.Done} items, now holding sequence {folder.HeldAfter} of {result.Exporter.Short}").ConfigureAwait(false);
-                if (folder.Gap is { } gap)
-                {
-                    await output.WriteLineAsync($"{folder.Range.Folder}: GAP: we held sequence {gap.HeldSequence}, the bundle starts after {gap.BundleFromSequence}; an earlier bundle is missing (ask for a --full export)").ConfigureAwait(false);
-                }
-
-                foreach (var error in folder.Pull.Errors)
-                {
-                    failed++;
-                    logger.LogWarning("{Folder}: {Name}: {Reason}", folder.Range.Folder, error.Name, error.Reason);
-                }
-
-                if (settings.ReceiptOut is not null)
-                {
-                    await File.WriteAllBytesAsync(settings.ReceiptOut, folder.SignedReceipt.ToArray(), cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            foreach (var notShared in result.NotShared)
-            {
-                logger.LogWarning("Folder {Folder} in the bundle is not shared here; left alone", notShared);
-            }
-
-            return failed == 0 ? 0 : 2;
+            await ScanAsync(folder, new BasicFileSystem(folder.Path), store, identity.Id, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or Engine.Api.Client.SyncApiException or HttpRequestException)
+
+        var result = await BundleImporter.ImportFileAsync(
+            store, identity, trusted, settings.In,
+            id => configuration.Folders.FirstOrDefault(f => f.Id == id && !f.Paused) is { } f
+                ? new BundleImportFolder(new BasicFileSystem(f.Path), PullOptions.FromFolder(f))
+                : null,
+            TimeProvider.System, progress: null, cancellationToken, password).ConfigureAwait(false);
+        var failed = 0;
+        foreach (var folder in result.Folders)
         {
-            logger.LogError("bundle import failed (nothing was changed if the bundle was refused): {Error}", e.Message);
-            return 1;
+            await output.WriteLineAsync($"{folder.Range.Folder}: applied {folder.RecordsApplied} records ({folder.RecordsAlreadyHeld} already held), pulled {folder.Pull.Done} items, now holding sequence {folder.HeldAfter} of {result.Exporter.Short}").ConfigureAwait(false);
+            if (folder.Gap is { } gap)
+            {
+                await output.WriteLineAsync($"{folder.Range.Folder}: GAP: we held sequence {gap.HeldSequence}, the bundle starts after {gap.BundleFromSequence}; an earlier bundle is missing (ask for a --full export)").ConfigureAwait(false);
+            }
+
+            foreach (var error in folder.Pull.Errors)
+            {
+                failed++;
+                logger.LogWarning("{Folder}: {Name}: {Reason}", folder.Range.Folder, error.Name, error.Reason);
+            }
+
+            if (settings.ReceiptOut is not null)
+            {
+                await File.WriteAllBytesAsync(settings.ReceiptOut, folder.SignedReceipt.ToArray(), cancellationToken).ConfigureAwait(false);
+            }
         }
+
+        foreach (var notShared in result.NotShared)
+        {
+            logger.LogWarning("Folder {Folder} in the bundle is not shared here; left alone", notShared);
+        }
+
+        return failed == 0 ? 0 : 2;
     }
 
-    public static async Task<int> ReceiptAsync(BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    public static Task<int> ReceiptAsync(BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken) =>
+        RunAsync(
+            settings.Home, settings.GuiAddress, settings.ApiKey,
+            client => ReceiptThroughRestAsync(client, settings, output, logger, cancellationToken),
+            () => ReceiptOfflineAsync(settings, output, logger, cancellationToken),
+            logger, "bundle receipt refused", cancellationToken);
+
+    private static async Task<int> ReceiptOfflineAsync(BundleReceiptSettings settings, TextWriter output, ILogger logger, CancellationToken cancellationToken)
+    {
+        using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
+        var (identity, configuration) = (home.Identity, home.Configuration);
+        var trusted = home.Trusted;
+        if (new FileInfo(settings.In).Length > MaxReceiptLength)
+        {
+            throw new ArgumentException($"{settings.In} is too large to be a bundle receipt");
+        }
+
+        var bytes = await File.ReadAllBytesAsync(settings.In, cancellationToken).ConfigureAwait(false);
+        using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
+        var accepted = await BundleReceipt.AcceptAsync(store, bytes, trusted, identity.Id, cancellationToken).ConfigureAwait(false);
+        var receipt = accepted.Receipt;
+        await output.WriteLineAsync(accepted.Stored
+            ? $"{receipt.Folder}: {receipt.Device.Short} holds sequence {accepted.Acknowledged}; the next export to it starts there"
+            : $"{receipt.Folder}: receipt of {receipt.Device.Short} ignored: {accepted.Ignored}").ConfigureAwait(false);
+        return 0;
+    }
+
+    /// <summary>
+    /// Runs a bundle command through the home's running node (its REST API) when it is up, otherwise offline on the
+    /// stopped home; an expected failure (refused bundle, bad input, I/O, the node's API) is logged after
+    /// <paramref name="failure"/> and gives exit code 1.
+    /// </summary>
+    private static async Task<int> RunAsync(
+        string home, string? guiAddress, string? apiKey, Func<SyncClient, Task<int>> throughRest, Func<Task<int>> offline, ILogger logger, string failure, CancellationToken cancellationToken)
     {
         try
         {
-            if (await RunningHome.FindAsync(settings.Home, settings.GuiAddress, settings.ApiKey, cancellationToken).ConfigureAwait(false) is { } running)
+            if (await RunningHome.FindAsync(home, guiAddress, apiKey, cancellationToken).ConfigureAwait(false) is { } running)
             {
                 using (running.Http)
                 {
-                    return await ReceiptThroughRestAsync(running.Client, settings, output, logger, cancellationToken).ConfigureAwait(false);
+                    return await throughRest(running.Client).ConfigureAwait(false);
                 }
             }
 
-            using var home = await StoppedHome.OpenAsync(settings.Home, cancellationToken).ConfigureAwait(false);
-            var (identity, configuration) = (home.Identity, home.Configuration);
-            var trusted = home.Trusted;
-            if (new FileInfo(settings.In).Length > MaxReceiptLength)
-            {
-                throw new ArgumentException($"{settings.In} is too large to be a bundle receipt");
-            }
-
-            var bytes = await File.ReadAllBytesAsync(settings.In, cancellationToken).ConfigureAwait(false);
-            using var store = new SqliteIndexStore(NodeHome.IndexPath(settings.Home));
-            var accepted = await BundleReceipt.AcceptAsync(store, bytes, trusted, identity.Id, cancellationToken).ConfigureAwait(false);
-            var receipt = accepted.Receipt;
-            await output.WriteLineAsync(accepted.Stored
-                ? $"{receipt.Folder}: {receipt.Device.Short} holds sequence {accepted.Acknowledged}; the next export to it starts there"
-                : $"{receipt.Folder}: receipt of {receipt.Device.Short} ignored: {accepted.Ignored}").ConfigureAwait(false);
-            return 0;
+            return await offline().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or Engine.Api.Client.SyncApiException or HttpRequestException)
+        catch (Exception e) when (e is SyncthingException or IOException or ArgumentException or FormatException or UnauthorizedAccessException or InvalidOperationException or SyncApiException or HttpRequestException)
         {
-            logger.LogError("bundle receipt refused: {Error}", e.Message);
+            logger.LogError("{Failure}: {Error}", failure, e.Message);
             return 1;
         }
     }
