@@ -1,4 +1,5 @@
 using Syncthing.Engine.Identity;
+using Syncthing.Engine.Protocol;
 using Syncthing.Engine.Puller;
 
 namespace Syncthing.Engine.Bundles;
@@ -17,8 +18,9 @@ internal sealed class BundleBlockFetcher(BundleReader reader, DeviceId exporter)
 
     public IReadOnlyCollection<DeviceId> ConnectedDevices(string folder) => _devices;
 
-    public Task<FetchedBlock> RequestAsync(DeviceId device, string folder, string name, long offset, int size, ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
+    public Task<FetchedBlock> RequestAsync(DeviceId device, string folder, string name, BlockRef block, CancellationToken cancellationToken)
     {
+        var (size, hash) = (block.Size, block.Hash);
         cancellationToken.ThrowIfCancellationRequested();
         var data = device == exporter ? reader.ReadBlock(hash.Span) : null;
         if (data is null || data.Length != size)

@@ -33,7 +33,7 @@ internal sealed partial class SqliteIndexStore
     private IndexCounts Counts(string sql, params object?[] values)
     {
         using var connection = OpenReader();
-        using var command = Cmd(connection, sql, values);
+        var command = connection.Command(sql, values);
         using var reader = command.ExecuteReader();
         long files = 0, directories = 0, symlinks = 0, deleted = 0, bytes = 0;
         while (reader.Read())

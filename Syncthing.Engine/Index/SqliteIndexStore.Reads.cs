@@ -46,7 +46,7 @@ internal sealed partial class SqliteIndexStore
     public IReadOnlyList<DeviceId> Availability(string folder, string name)
     {
         using var connection = OpenReader();
-        using var command = Cmd(connection, """
+        var command = connection.Command("""
             SELECT d.device_id FROM globals g JOIN folders fo ON fo.folder_idx = g.folder_idx
             JOIN files f ON f.folder_idx = g.folder_idx AND f.name = g.name AND f.version = g.version
             JOIN devices d ON d.device_idx = f.device_idx
@@ -102,7 +102,7 @@ internal sealed partial class SqliteIndexStore
     public IEnumerable<BlockLocation> FindLocalBlocks(ReadOnlyMemory<byte> hash, string? folder = null)
     {
         using var connection = OpenReader();
-        using var command = Cmd(connection, """
+        var command = connection.Command("""
             SELECT fo.folder_id, f.name, b.block_index, b.offset, b.size
             FROM blocks b JOIN files f ON f.file_id = b.file_id JOIN folders fo ON fo.folder_idx = f.folder_idx
             WHERE b.hash = $0 AND ($1 IS NULL OR fo.folder_id = $1)
@@ -145,7 +145,7 @@ internal sealed partial class SqliteIndexStore
     private RemoteIndexState ReadState(string folder, DeviceId? device)
     {
         using var connection = OpenReader();
-        using var command = Cmd(connection, """
+        var command = connection.Command("""
             SELECT fd.index_id, fd.max_sequence FROM folder_devices fd
             JOIN folders fo ON fo.folder_idx = fd.folder_idx JOIN devices d ON d.device_idx = fd.device_idx
             WHERE fo.folder_id = $0 AND d.device_id = $1
@@ -157,7 +157,7 @@ internal sealed partial class SqliteIndexStore
     private FileRecord? ReadOne(string sql, params object?[] values)
     {
         using var connection = OpenReader();
-        using var command = Cmd(connection, sql, values);
+        var command = connection.Command(sql, values);
         using var reader = command.ExecuteReader();
         return reader.Read() ? FileRowCodec.Read(reader) : null;
     }
@@ -181,7 +181,7 @@ internal sealed partial class SqliteIndexStore
             using (var connection = OpenReader())
             {
                 var values = parameters(after, pageSize);
-                using var command = Cmd(connection, sql, sql.Contains("OFFSET", StringComparison.Ordinal) ? [.. values, offset] : values);
+                var command = connection.Command(sql, sql.Contains("OFFSET", StringComparison.Ordinal) ? [.. values, offset] : values);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                 {
@@ -203,17 +203,5 @@ internal sealed partial class SqliteIndexStore
             offset = 0;
             after = key(page[^1]);
         }
-    }
-
-    private static SqliteCommand Cmd(SqliteConnection connection, string sql, params object?[] values)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        for (var i = 0; i < values.Length; i++)
-        {
-            command.Parameters.AddWithValue("$" + i.ToString(CultureInfo.InvariantCulture), values[i] ?? DBNull.Value);
-        }
-
-        return command;
     }
 }

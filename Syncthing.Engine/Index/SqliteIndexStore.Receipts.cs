@@ -40,7 +40,7 @@ internal sealed partial class SqliteIndexStore
     public RemoteIndexState GetBundleAcknowledgement(string folder, DeviceId device)
     {
         using var connection = OpenReader();
-        using var command = Cmd(connection, "SELECT index_id, sequence FROM bundle_receipts WHERE folder_id = $0 AND device_id = $1", folder, device.Bytes.ToArray());
+        var command = connection.Command("SELECT index_id, sequence FROM bundle_receipts WHERE folder_id = $0 AND device_id = $1", folder, device.Bytes.ToArray());
         using var reader = command.ExecuteReader();
         return reader.Read() ? new RemoteIndexState(unchecked((ulong)reader.GetInt64(0)), reader.GetInt64(1)) : default;
     }

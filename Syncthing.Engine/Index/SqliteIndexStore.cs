@@ -14,6 +14,7 @@ internal sealed partial class SqliteIndexStore : IIndexStore
 {
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
+    private readonly SqliteReaderPool _readers;
     private readonly object _writeLock = new();
     private bool _disposed;
 
@@ -28,6 +29,7 @@ internal sealed partial class SqliteIndexStore : IIndexStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
+        _readers = new SqliteReaderPool(_connectionString);
         _writer = new SqliteConnection(_connectionString);
         try
         {
@@ -49,8 +51,7 @@ internal sealed partial class SqliteIndexStore : IIndexStore
         get
         {
             using var connection = OpenReader();
-            using var command = connection.CreateCommand();
-            command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+            var command = connection.Command("SELECT COALESCE(MAX(version), 0) FROM schema_version");
             return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
         }
     }
@@ -65,6 +66,7 @@ internal sealed partial class SqliteIndexStore : IIndexStore
             }
 
             _disposed = true;
+            _readers.Dispose();
             SqliteConnection.ClearPool(_writer);
             _writer.Dispose();
         }
@@ -136,11 +138,9 @@ internal sealed partial class SqliteIndexStore : IIndexStore
         }
     }
 
-    private SqliteConnection OpenReader()
+    private PooledReader OpenReader()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        return connection;
+        return _readers.Rent();
     }
 }

@@ -11,6 +11,7 @@ using Syncthing.Engine.Ignore;
 using Syncthing.Engine.Index;
 using Syncthing.Engine.Protocol;
 using Syncthing.Engine.Protocol.Wire;
+using Syncthing.Engine.Scanner;
 
 namespace Syncthing.Engine.Model;
 
@@ -23,7 +24,7 @@ namespace Syncthing.Engine.Model;
 /// Answers, in order of the checks: offset or size negative, size above <see cref="MaxBlockSize"/>, internal or
 /// ignored name → INVALID_FILE; a name that is not canonical → GENERIC; a path through a symlinked directory, no
 /// such file in the index or on disk (or not a regular file), a range outside the indexed size, a short read or data
-/// not matching the request's SHA-256 → NO_SUCH_FILE; any other read error → GENERIC. A hash mismatch on a block our
+/// matching neither the request's weak hash nor its SHA-256 → NO_SUCH_FILE; any other read error → GENERIC. A hash mismatch on a block our
 /// index records with that very hash means the file changed on disk after it was indexed: the
 /// <c>rescanNeeded</c> callback is told, as 1.19's <c>recheckFile</c> schedules a forced rescan.
 /// </para>
@@ -154,7 +155,7 @@ internal sealed class DiskBlockServer : IBlockServer
             return Refuse(code);
         }
 
-        if (request.Hash.Length > 0 && !HashMatches(buffer.Span, request.Hash.Span))
+        if (request.Hash.Length > 0 && !DataMatches(buffer.Span, request))
         {
             buffer.Dispose();
             reason = "data does not match the requested hash";
@@ -193,7 +194,7 @@ internal sealed class DiskBlockServer : IBlockServer
             return Refuse(ErrorCode.NoSuchFile);
         }
 
-        if (code == ErrorCode.NoError && request.Hash.Length > 0 && HashMatches(buffer.Span, request.Hash.Span))
+        if (code == ErrorCode.NoError && request.Hash.Length > 0 && DataMatches(buffer.Span, request))
         {
             reason = "";
             return Served(buffer);
@@ -257,6 +258,16 @@ internal sealed class DiskBlockServer : IBlockServer
             return ErrorCode.Generic;
         }
     }
+
+    /// <summary>
+    /// 1.19's <c>scanner.Validate</c>: data matching the request's non-zero weak hash (Adler-32) is accepted without
+    /// computing its SHA-256, otherwise the SHA-256 must match. The requester verifies SHA-256 on receipt in any case
+    /// (brief §3.5); this check only notices a file that changed on disk since it was indexed, and the weak hash does
+    /// that at a small fraction of SHA-256's cost (profiles of a 1 GiB transfer: SHA-256 was most of the sender's
+    /// crypto time).
+    /// </summary>
+    private static bool DataMatches(ReadOnlySpan<byte> data, Request request) =>
+        (request.WeakHash != 0 && Adler32.Compute(data) == request.WeakHash) || HashMatches(data, request.Hash.Span);
 
     private static bool HashMatches(ReadOnlySpan<byte> data, ReadOnlySpan<byte> expected)
     {

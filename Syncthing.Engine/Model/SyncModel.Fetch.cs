@@ -27,11 +27,10 @@ internal sealed partial class SyncModel : IBlockFetcher
         DeviceId device,
         string folder,
         string name,
-        long offset,
-        int size,
-        ReadOnlyMemory<byte> hash,
+        BlockRef block,
         CancellationToken cancellationToken)
     {
+        var (offset, size) = (block.Offset, block.Size);
         if (!_current.TryGetValue(device, out var session) || session.Connection.IsClosed)
         {
             throw new BlockFetchException($"{device.Short} is not connected");
@@ -43,7 +42,11 @@ internal sealed partial class SyncModel : IBlockFetcher
             Name = name,
             Offset = offset,
             Size = size,
-            Hash = ByteString.CopyFrom(hash.Span),
+            Hash = ByteString.CopyFrom(block.Hash.Span),
+
+            // 1.19 serves data matching a non-zero weak hash without computing its SHA-256; we verify SHA-256 on
+            // receipt either way (FileFetcher), so the sender's check is only there to notice a changed file.
+            WeakHash = block.WeakHash,
         };
         RequestReply reply;
         try

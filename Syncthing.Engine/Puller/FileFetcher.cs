@@ -261,7 +261,7 @@ internal sealed class FileFetcher(
                 FetchedBlock fetched;
                 try
                 {
-                    fetched = await fetcher.RequestAsync(device, folder, global.Name, block.Offset, block.Size, block.Hash, failed.Token).ConfigureAwait(false);
+                    fetched = await fetcher.RequestAsync(device, folder, global.Name, block, failed.Token).ConfigureAwait(false);
                 }
                 catch (BlockFetchException)
                 {

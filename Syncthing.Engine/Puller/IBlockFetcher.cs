@@ -1,4 +1,5 @@
 using Syncthing.Engine.Identity;
+using Syncthing.Engine.Protocol;
 
 namespace Syncthing.Engine.Puller;
 
@@ -12,8 +13,8 @@ internal interface IBlockFetcher
     IReadOnlyCollection<DeviceId> ConnectedDevices(string folder);
 
     /// <summary>
-    /// Requests <paramref name="size"/> bytes at <paramref name="offset"/> of <paramref name="name"/> from
-    /// <paramref name="device"/>. Returns the data as received, which the caller verifies, writes and then releases by
+    /// Requests <paramref name="block"/> (its offset and size; its hashes let the device check its data) of
+    /// <paramref name="name"/> from <paramref name="device"/>. Returns the data as received, which the caller verifies, writes and then releases by
     /// disposing the block; throws
     /// <see cref="BlockFetchException"/> when the device answers with an error code, sends a wrong length, or the
     /// connection goes away.
@@ -22,8 +23,6 @@ internal interface IBlockFetcher
         DeviceId device,
         string folder,
         string name,
-        long offset,
-        int size,
-        ReadOnlyMemory<byte> hash,
+        BlockRef block,
         CancellationToken cancellationToken);
 }

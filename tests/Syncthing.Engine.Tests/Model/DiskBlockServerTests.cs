@@ -32,7 +32,7 @@ public sealed class DiskBlockServerTests : IDisposable
     private DiskBlockServer CreateServer() =>
         new(_f.Store, _ => _f.Fs, (folder, name) => _rescans.Add((folder, name)), _ => _ignores);
 
-    private async Task<Response> RequestAsync(string name, long offset, int size, ReadOnlyMemory<byte> hash = default, bool fromTemporary = false) =>
+    private async Task<Response> RequestAsync(string name, long offset, int size, ReadOnlyMemory<byte> hash = default, bool fromTemporary = false, uint weakHash = 0) =>
         (await CreateServer().ServeAsync(_folder, Peer, new Request
         {
             Folder = _folder.Id,
@@ -41,6 +41,7 @@ public sealed class DiskBlockServerTests : IDisposable
             Size = size,
             Hash = ByteString.CopyFrom(hash.Span),
             FromTemporary = fromTemporary,
+            WeakHash = weakHash,
         }, CancellationToken.None)).Response;
 
     private Task<Response> RequestBlockAsync(string name, int block, bool fromTemporary = false)
@@ -195,6 +196,38 @@ public sealed class DiskBlockServerTests : IDisposable
         Assert.Equal(ErrorCode.NoSuchFile, response.Code);
         Assert.True(response.Data.IsEmpty);
         Assert.Empty(_rescans);
+    }
+
+    [Fact]
+    public async Task MatchingWeakHash_IsAcceptedWithoutTheStrongHash_As119Does()
+    {
+        var content = await IndexedFileAsync("a.txt", 1000, 19);
+        var block = _f.Local("a.txt").Blocks[0];
+        Assert.NotEqual(0u, block.WeakHash);
+        var wrongStrong = SHA256.HashData(new byte[] { 9 });
+
+        var weakOnly = await RequestAsync("a.txt", 0, 1000, wrongStrong, weakHash: block.WeakHash);
+        Assert.Equal(ErrorCode.NoError, weakOnly.Code);
+        Assert.Equal(content, weakOnly.Data.ToByteArray());
+
+        // A wrong weak hash falls back to SHA-256, which decides either way.
+        var strongDecides = await RequestAsync("a.txt", 0, 1000, block.Hash, weakHash: block.WeakHash ^ 1);
+        Assert.Equal(ErrorCode.NoError, strongDecides.Code);
+        Assert.Equal(ErrorCode.NoSuchFile, (await RequestAsync("a.txt", 0, 1000, wrongStrong, weakHash: block.WeakHash ^ 1)).Code);
+        Assert.Empty(_rescans);
+    }
+
+    [Fact]
+    public async Task FileChangedOnDisk_WeakHashMismatch_NoSuchFileAndRescanRequested()
+    {
+        await IndexedFileAsync("a.txt", 1000, 20);
+        var block = _f.Local("a.txt").Blocks[0];
+        _f.WriteFile("a.txt", ScannerFixture.Random(1000, 21));
+
+        var response = await RequestAsync("a.txt", block.Offset, block.Size, block.Hash, weakHash: block.WeakHash);
+
+        Assert.Equal(ErrorCode.NoSuchFile, response.Code);
+        Assert.Equal([(ScannerFixture.Folder, "a.txt")], _rescans);
     }
 
     [Fact]

@@ -133,7 +133,7 @@ internal sealed class ModelNode : IAsyncDisposable
         }
     }
 
-    internal sealed record Received(string Kind, string Folder, DeviceId From, IReadOnlyList<WireFileInfo> Files, ClusterConfig? ClusterConfig);
+    internal sealed record Received(string Kind, string Folder, DeviceId From, IReadOnlyList<WireFileInfo> Files, ClusterConfig? ClusterConfig, Request? Request = null);
 
     /// <summary>Passes everything to the model, recording the messages its handler receives.</summary>
     private sealed class RecordingPolicy(SyncModel model, ConcurrentQueue<Received> log) : IConnectionPolicy
@@ -163,8 +163,11 @@ internal sealed class ModelNode : IAsyncDisposable
             log.Enqueue(new Received(isUpdate ? "IndexUpdate" : "Index", folder, connection.RemoteDevice, files, null));
         }
 
-        public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
-            inner.OnRequestAsync(connection, request, cancellationToken);
+        public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
+        {
+            log.Enqueue(new Received("Request", request.Folder, connection.RemoteDevice, [], null, request));
+            return inner.OnRequestAsync(connection, request, cancellationToken);
+        }
 
         public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>
             inner.OnDownloadProgressAsync(connection, progress, cancellationToken);

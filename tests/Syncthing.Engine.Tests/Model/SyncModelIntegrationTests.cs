@@ -200,6 +200,22 @@ public sealed class SyncModelIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlockRequests_CarryTheBlocksStrongAndWeakHash()
+    {
+        await _b.DialAsync(_a);
+        await ModelNode.WaitUntilAsync(() => _b.Indexes(Shared).Count >= 1, "A's index at B");
+        var hash = Enumerable.Range(0, 32).Select(i => (byte)i).ToArray();
+
+        // A's index entries have no data on disk, so A refuses; what matters is what B asked for.
+        await Assert.ThrowsAsync<Syncthing.Engine.Puller.BlockFetchException>(() =>
+            _b.Model.RequestAsync(_a.Id, Shared, "f1", new BlockRef(0, 5, hash, 0x1234_5678), new CancellationTokenSource(ModelNode.Limit).Token));
+
+        var request = Assert.Single(_a.Log, r => r.Kind == "Request").Request!;
+        Assert.Equal(("f1", 0L, 5, 0x1234_5678u), (request.Name, request.Offset, request.Size, request.WeakHash));
+        Assert.Equal(hash, request.Hash.ToByteArray());
+    }
+
+    [Fact]
     public async Task ConfigurationChange_SharingAnOfferedFolder_StartsItsExchange()
     {
         await _b.DialAsync(_a);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Syncthing.Engine.Fs;
 using Syncthing.Engine.Identity;
+using Syncthing.Engine.Protocol;
 using Syncthing.Engine.Puller;
 
 namespace Syncthing.Engine.Tests.Puller;
@@ -24,8 +25,9 @@ internal sealed class FakeFetcher(IFileSystem source) : IBlockFetcher
 
     public IReadOnlyCollection<DeviceId> ConnectedDevices(string folder) => Connected;
 
-    public Task<FetchedBlock> RequestAsync(DeviceId device, string folder, string name, long offset, int size, ReadOnlyMemory<byte> hash, CancellationToken cancellationToken)
+    public Task<FetchedBlock> RequestAsync(DeviceId device, string folder, string name, BlockRef block, CancellationToken cancellationToken)
     {
+        var (offset, size) = (block.Offset, block.Size);
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _bytes, size);
         Log.Add((device, name, offset));
