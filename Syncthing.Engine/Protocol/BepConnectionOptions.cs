@@ -21,6 +21,13 @@ public sealed record BepConnectionOptions
     /// <summary>Largest message payload accepted from the peer.</summary>
     public int MaxMessageLength { get; init; } = BepLimits.MaxMessageLength;
 
+    /// <summary>
+    /// Requests up to this size start being served on the connection's read loop (they continue elsewhere once they
+    /// would wait); larger ones are handed to the thread pool so that reading and checking big blocks runs in
+    /// parallel with reading further messages.
+    /// </summary>
+    public int InlineServeMaxBytes { get; init; } = 128 * 1024;
+
     /// <summary>Bytes of block data this connection's peer may have requested from us at once.</summary>
     public long MaxIncomingRequestBytes { get; init; } = 256L * 1024 * 1024;
 }

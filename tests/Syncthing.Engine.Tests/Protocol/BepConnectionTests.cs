@@ -100,6 +100,40 @@ public sealed class BepConnectionTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Small_requests_reach_the_handler_in_the_order_they_arrive()
+    {
+        // Served from the read loop, not handed to the thread pool (whose workers would take them in any order).
+        _handlerB.Serve = r => new Response { Data = ByteString.CopyFromUtf8(r.Name) };
+        await _a.SendAsync(new ClusterConfig(), default);
+        await _b.SendAsync(new ClusterConfig(), default);
+        var names = Enumerable.Range(0, 1000).Select(i => $"n{i}").ToList();
+
+        var requests = names.Select(n => _a.RequestAsync(new Request { Folder = "f", Name = n, Size = 4 }, default)).ToList();
+        var responses = await Task.WhenAll(requests).WaitAsync(Limit);
+
+        Assert.Equal(names, responses.Select(r => r.Data.ToStringUtf8()));
+        Assert.Equal(names, _handlerB.RequestOrder);
+    }
+
+    [Fact]
+    public async Task A_request_whose_answer_is_not_ready_does_not_hold_up_the_ones_after_it()
+    {
+        var slow = new TaskCompletionSource<RequestReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _handlerB.ServeLater = r => r.Name == "slow" ? slow.Task : Task.FromResult<RequestReply>(new Response { Data = ByteString.CopyFromUtf8(r.Name) });
+        await _a.SendAsync(new ClusterConfig(), default);
+        await _b.SendAsync(new ClusterConfig(), default);
+
+        var first = _a.RequestAsync(new Request { Folder = "f", Name = "slow", Size = 4 }, default);
+        var small = await _a.RequestAsync(new Request { Folder = "f", Name = "small", Size = 4 }, default).WaitAsync(Limit);
+        var large = await _a.RequestAsync(new Request { Folder = "f", Name = "large", Size = 1024 * 1024 }, default).WaitAsync(Limit);
+
+        Assert.Equal(("small", "large"), (small.Data.ToStringUtf8(), large.Data.ToStringUtf8()));
+        Assert.False(first.IsCompleted);
+        slow.SetResult(new Response { Data = ByteString.CopyFromUtf8("slow") });
+        Assert.Equal("slow", (await first.WaitAsync(Limit)).Data.ToStringUtf8());
+    }
+
+    [Fact]
     public async Task A_served_reply_is_released_once_its_response_has_been_sent()
     {
         var released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -36,8 +36,17 @@ internal sealed class RecordingHandler : IBepMessageHandler
         return Task.CompletedTask;
     }
 
-    public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken) =>
-        Task.FromResult(ServeReply?.Invoke(request) ?? Serve(request));
+    /// <summary>When set, answers instead of the others, possibly later.</summary>
+    public Func<Request, Task<RequestReply>>? ServeLater { get; set; }
+
+    /// <summary>Names of the requests in the order the handler was called.</summary>
+    public ConcurrentQueue<string> RequestOrder { get; } = new();
+
+    public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
+    {
+        RequestOrder.Enqueue(request.Name);
+        return ServeLater?.Invoke(request) ?? Task.FromResult(ServeReply?.Invoke(request) ?? Serve(request));
+    }
 
     public Task OnDownloadProgressAsync(BepConnection connection, DownloadProgress progress, CancellationToken cancellationToken) =>
         Task.CompletedTask;
