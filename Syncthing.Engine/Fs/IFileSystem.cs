@@ -74,6 +74,13 @@ public interface IFileSystem
     /// <summary>Flushes a regular file's data and metadata to stable storage.</summary>
     void SyncFile(string name);
 
+    /// <summary>
+    /// Flushes the data and metadata of several regular files, like <see cref="SyncFile"/> on each. An implementation
+    /// may instead flush its whole volume at once (Linux: syncfs, one device flush instead of one per file); then the
+    /// names are not checked one by one, and a failure fails them all.
+    /// </summary>
+    void SyncFiles(IReadOnlyList<string> names);
+
     /// <summary>Flushes a directory (its entries, so renames and creations inside it are durable).</summary>
     void SyncDirectory(string name);
 

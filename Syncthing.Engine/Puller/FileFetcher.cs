@@ -12,7 +12,8 @@ namespace Syncthing.Engine.Puller;
 /// temporary file from an earlier attempt are kept, blocks found in our own files (the old version, any file of the
 /// folder with the same hash) are copied, the rest is requested from devices that have this version, spread across
 /// them, with outstanding bytes bounded by the folder's <see cref="ByteBudget"/>. Every block's SHA-256 is verified
-/// before it is written. The temp file is flushed and fsynced; renaming it is the finisher's job.
+/// before it is written. The temp file's data is written out of our buffers; making it durable (see
+/// <see cref="DurabilityGroup"/>) and renaming it are the finisher's job.
 /// </summary>
 internal sealed class FileFetcher(
     string folder,
@@ -72,11 +73,6 @@ internal sealed class FileFetcher(
         finally
         {
             await stream.DisposeAsync().ConfigureAwait(false);
-        }
-
-        if (!options.DisableFsync)
-        {
-            fs.SyncFile(temp);
         }
 
         return temp;

@@ -10,45 +10,67 @@ internal sealed partial class FolderPuller
     private async Task PullFilesAsync(Run run, List<NeedItem> files, ConcurrentDictionary<string, ConcurrentBag<string>> renameSources, CancellationToken cancellationToken)
     {
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, _options.MaxConcurrentFiles), CancellationToken = cancellationToken };
+        using var largeSlots = new SemaphoreSlim(Math.Max(1, _options.MaxConcurrentLargeFiles));
         await Parallel.ForEachAsync(files, parallel, async (item, ct) =>
         {
-            var type = TypeName(item.Kind);
-            FileRecord global;
-            FileRecord? local;
-            try
+            var large = item.Size > _options.LargeFileBytes;
+            if (large)
             {
-                global = Global(item);
-                local = _store.GetLocal(_folder, item.Name);
-            }
-            catch (PullFailedException e)
-            {
-                run.Fail(item.Name, e);
-                return;
+                await largeSlots.WaitAsync(ct).ConfigureAwait(false);
             }
 
-            var metadataOnly = IsMetadataOnly(local, global);
-            var action = metadataOnly ? PullAction.Metadata : PullAction.Update;
-            _observer?.ItemStarted(_folder, item.Name, type, action);
-            string? error = null;
             try
             {
-                if (metadataOnly)
-                {
-                    ApplyMetadata(run, global, local!, ct);
-                }
-                else if (!TryRename(run, global, local, renameSources, ct))
-                {
-                    await PullFileAsync(run, global, local, ct).ConfigureAwait(false);
-                }
+                await PullOneFileAsync(run, item, renameSources, ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is PullFailedException or FsException or IOException or UnauthorizedAccessException)
+            finally
             {
-                error = run.Fail(item.Name, e);
-                _logger.LogInformation("Puller ({Folder}): {Name}: {Error}", _folder, item.Name, error);
+                if (large)
+                {
+                    largeSlots.Release();
+                }
             }
-
-            _observer?.ItemFinished(_folder, item.Name, type, action, error);
         }).ConfigureAwait(false);
+    }
+
+    private async Task PullOneFileAsync(Run run, NeedItem item, ConcurrentDictionary<string, ConcurrentBag<string>> renameSources, CancellationToken ct)
+    {
+        var type = TypeName(item.Kind);
+        FileRecord global;
+        FileRecord? local;
+        try
+        {
+            global = Global(item);
+            local = _store.GetLocal(_folder, item.Name);
+        }
+        catch (PullFailedException e)
+        {
+            run.Fail(item.Name, e);
+            return;
+        }
+
+        var metadataOnly = IsMetadataOnly(local, global);
+        var action = metadataOnly ? PullAction.Metadata : PullAction.Update;
+        _observer?.ItemStarted(_folder, item.Name, type, action);
+        string? error = null;
+        try
+        {
+            if (metadataOnly)
+            {
+                ApplyMetadata(run, global, local!, ct);
+            }
+            else if (!TryRename(run, global, local, renameSources, ct))
+            {
+                await PullFileAsync(run, global, local, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is PullFailedException or FsException or IOException or UnauthorizedAccessException)
+        {
+            error = run.Fail(item.Name, e);
+            _logger.LogInformation("Puller ({Folder}): {Name}: {Error}", _folder, item.Name, error);
+        }
+
+        _observer?.ItemFinished(_folder, item.Name, type, action, error);
     }
 
     /// <summary>1.19's shortcut: same blocks as our copy, so only permissions and mtime change.</summary>
@@ -139,6 +161,12 @@ internal sealed partial class FolderPuller
         }
 
         _fs.SetModified(temp, new FileTimestamp(global.ModifiedSeconds, global.ModifiedNanos));
+        if (!_options.DisableFsync)
+        {
+            // Data, permissions and mtime durable before the rename makes them the file's (grouped with other files).
+            await run.Durability.SyncAsync(temp, cancellationToken).ConfigureAwait(false);
+        }
+
         PrepareTarget(run, global, local);
         _fs.Rename(temp, global.Name);
         run.Batch.Add(global with { LocalInode = _fs.Lstat(global.Name).Inode }, nameChanged: true, cancellationToken);

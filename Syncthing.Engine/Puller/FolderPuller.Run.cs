@@ -17,6 +17,8 @@ internal sealed partial class FolderPuller
 
         public FileFetcher Fetcher => fetcher;
 
+        public DurabilityGroup Durability { get; } = new(fs);
+
         /// <summary>Records a failure and returns its reason.</summary>
         public string Fail(string name, Exception error)
         {

@@ -20,8 +20,18 @@ internal sealed record PullOptions
     /// <summary>Bytes of block requests outstanding at once for the folder.</summary>
     public long MaxPendingBytes { get; init; } = DefaultMaxPendingBytes;
 
-    /// <summary>Files pulled at the same time (their blocks share <see cref="MaxPendingBytes"/>).</summary>
-    public int MaxConcurrentFiles { get; init; } = 4;
+    /// <summary>
+    /// Files pulled at the same time (their blocks share <see cref="MaxPendingBytes"/>). Many small files in flight
+    /// keep both nodes busy while each waits for a round trip, and let one flush cover many of them
+    /// (<see cref="DurabilityGroup"/>).
+    /// </summary>
+    public int MaxConcurrentFiles { get; init; } = 32;
+
+    /// <summary>Of those, files above <see cref="LargeFileBytes"/> pulled at the same time.</summary>
+    public int MaxConcurrentLargeFiles { get; init; } = 4;
+
+    /// <summary>Size from which a file counts against <see cref="MaxConcurrentLargeFiles"/>.</summary>
+    public long LargeFileBytes { get; init; } = 1024 * 1024;
 
     public bool DisableFsync { get; init; }
 

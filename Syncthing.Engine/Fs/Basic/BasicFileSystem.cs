@@ -276,6 +276,25 @@ internal sealed partial class BasicFileSystem : IFileSystem
         });
     }
 
+    /// <summary>From this many files on, <see cref="SyncFiles"/> flushes the whole volume with one syncfs.</summary>
+    internal const int SyncVolumeFrom = 4;
+
+    public void SyncFiles(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (!_native || names.Count < SyncVolumeFrom)
+        {
+            foreach (var name in names)
+            {
+                SyncFile(name);
+            }
+
+            return;
+        }
+
+        Check(LinuxNative.SyncFileSystem(_root), PathNames.Root, "syncfs");
+    }
+
     public void SyncDirectory(string name)
     {
         var (path, entry) = Resolve(name, PathUse.RootAllowed);

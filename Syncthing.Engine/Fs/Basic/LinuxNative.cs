@@ -120,6 +120,24 @@ internal static partial class LinuxNative
         return rc;
     }
 
+    /// <summary>
+    /// syncfs(2) on the file system holding <paramref name="directory"/>: every dirty file's data and metadata there
+    /// reach stable storage with one device flush. Since Linux 5.8 it reports write-back errors of that file system
+    /// (as fsync does for one file), including ones nobody has seen yet when the descriptor is opened.
+    /// </summary>
+    public static int SyncFileSystem(string directory)
+    {
+        var fd = Open(directory, ORdOnly | OCloExec | ODirectory);
+        if (fd < 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        var rc = SyncfsFd(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        _ = Close(fd);
+        return rc;
+    }
+
     public static int Rename(string from, string to) => RenameCore(from, to) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
     public static int Unlink(string path) => UnlinkCore(path) == 0 ? 0 : Marshal.GetLastPInvokeError();
@@ -141,6 +159,9 @@ internal static partial class LinuxNative
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FsyncFd(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncfsFd(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

@@ -37,6 +37,9 @@ public sealed partial class InMemoryFileSystem : IFileSystem
     /// </summary>
     public Action<string, long>? BeforeRead { get; set; }
 
+    /// <summary>Test hook, called with the names before every <see cref="SyncFiles"/>, outside the lock (may block or throw).</summary>
+    public Action<IReadOnlyList<string>>? BeforeSyncFiles { get; set; }
+
     /// <summary>What <see cref="GetAvailableSpace"/> reports; null (unknown) by default.</summary>
     public long? AvailableSpace { get; set; }
 
@@ -210,6 +213,21 @@ public sealed partial class InMemoryFileSystem : IFileSystem
         {
             Require(Locate(name, PathUse.FinalFollowed), name, "fsync", FileEntryKind.File);
             _journal.Add($"fsync {name}");
+        }
+    }
+
+    public void SyncFiles(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        BeforeSyncFiles?.Invoke(names);
+        lock (Gate)
+        {
+            foreach (var name in names)
+            {
+                Require(Locate(name, PathUse.FinalFollowed), name, "fsync", FileEntryKind.File);
+            }
+
+            _journal.Add($"fsync-group {string.Join(' ', names)}");
         }
     }
 

@@ -104,6 +104,27 @@ public sealed class BasicFileSystemDiskTests : IDisposable
     }
 
     [Fact]
+    public void SyncFiles_flushes_a_few_files_one_by_one_and_many_with_one_volume_flush()
+    {
+        var names = Enumerable.Range(0, BasicFileSystem.SyncVolumeFrom).Select(i => $"f{i}").ToList();
+        foreach (var name in names)
+        {
+            using var stream = _fs.CreateNew(name, 0x1A4);
+            stream.Write("data"u8);
+        }
+
+        // Below the threshold each file is fsynced, so each must be there.
+        _fs.SyncFiles(names[..2]);
+        Assert.Equal(FsErrorKind.NotFound, Assert.Throws<FsException>(() => _fs.SyncFiles(["f0", "missing"])).Kind);
+
+        // From the threshold on, one syncfs of the folder's volume covers them (names are not looked at one by one).
+        _fs.SyncFiles(names);
+        Directory.Delete(_root.Path, recursive: true);
+        Assert.Equal(FsErrorKind.NotFound, Assert.Throws<FsException>(() => _fs.SyncFiles(names)).Kind);
+        Directory.CreateDirectory(_root.Path);
+    }
+
+    [Fact]
     public void Root_given_through_a_symlink_still_works()
     {
         var alias = _root.Path + "-alias";

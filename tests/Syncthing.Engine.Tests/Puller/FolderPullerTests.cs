@@ -49,6 +49,39 @@ public sealed class FolderPullerTests : IDisposable
     }
 
     [Fact]
+    public async Task PullAsync_ManySmallFiles_EachIsFlushedBeforeItsRename_InSharedFlushes()
+    {
+        Remote.CreateDirectory("d", 0x1ED);
+        for (var i = 0; i < 200; i++)
+        {
+            Write(Remote, $"d/f{i:D3}", Random(100 + i, 100 + i));
+        }
+
+        // A flush that takes a moment, as a device flush does: files finishing meanwhile join the next one.
+        var ours = (Syncthing.Engine.Fs.InMemory.InMemoryFileSystem)_f.Fs;
+        ours.BeforeSyncFiles = _ => Thread.Sleep(2);
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(201, result.Done);
+        var journal = ours.Journal;
+        var flushes = journal.Select((line, index) => (line, index)).Where(e => e.line.StartsWith("fsync-group ", StringComparison.Ordinal)).ToList();
+        for (var i = 0; i < 200; i++)
+        {
+            var temp = TempNames.TempName($"d/f{i:D3}");
+            var renamed = journal.ToList().IndexOf($"rename {temp} -> d/f{i:D3}");
+            Assert.True(renamed > 0, $"d/f{i:D3} was not renamed into place");
+            var flushed = flushes.Where(f => f.line.Split(' ').Contains(temp)).Select(f => f.index).ToList();
+            var flushedAt = Assert.Single(flushed);
+            Assert.True(flushedAt < renamed, $"{temp} renamed before it was flushed");
+            Assert.True(journal.ToList().FindLastIndex(flushedAt, l => l == $"mtime {temp}") >= 0, $"{temp}'s mtime set after its flush");
+        }
+
+        Assert.InRange(flushes.Count, 1, 199);
+    }
+
+    [Fact]
     public async Task PullAsync_AfterSync_OurRescanFindsNothingChangedAndASecondPullDoesNothing()
     {
         Remote.CreateDirectory("d", 0x1ED);
