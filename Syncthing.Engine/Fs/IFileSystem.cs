@@ -81,6 +81,12 @@ public interface IFileSystem
     /// </summary>
     void SyncFiles(IReadOnlyList<string> names);
 
+    /// <summary>
+    /// Flushes several directories, like <see cref="SyncDirectory"/> on each; as with <see cref="SyncFiles"/>, an
+    /// implementation may flush its whole volume at once instead.
+    /// </summary>
+    void SyncDirectories(IReadOnlyList<string> names);
+
     /// <summary>Flushes a directory (its entries, so renames and creations inside it are durable).</summary>
     void SyncDirectory(string name);
 

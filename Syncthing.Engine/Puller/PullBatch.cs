@@ -6,7 +6,7 @@ namespace Syncthing.Engine.Puller;
 
 /// <summary>
 /// Finished items waiting to be recorded as ours. A flush first makes the directories holding new names durable
-/// (fsync), then writes all records in one index transaction, then tells the index senders. A crash before the
+/// (one <see cref="IFileSystem.SyncDirectories"/> for all of them), then writes all records in one index transaction, then tells the index senders. A crash before the
 /// flush leaves files on disk the index does not know yet: the next scan finds them with the global blocks and the
 /// puller's metadata shortcut adopts them without a conflict.
 /// </summary>
@@ -59,13 +59,8 @@ internal sealed class PullBatch(string folder, IFileSystem fs, IIndexStore store
 
         if (!options.DisableFsync)
         {
-            foreach (var directory in directories)
-            {
-                if (fs.TryLstat(directory) is { IsDirectory: true })
-                {
-                    fs.SyncDirectory(directory);
-                }
-            }
+            // Pulled in random order, a batch's files are spread over many directories: one flush for all of them.
+            fs.SyncDirectories(directories.FindAll(d => fs.TryLstat(d) is { IsDirectory: true }));
         }
 
         // Not cancellable once started: the files are on disk and the index must learn about them.

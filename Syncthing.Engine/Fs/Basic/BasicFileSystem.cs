@@ -84,14 +84,14 @@ internal sealed partial class BasicFileSystem : IFileSystem
             throw new FsException(FsErrorKind.AlreadyExists, name, "create failed: already exists");
         }
 
-        return OpenStream(path, name, FileMode.CreateNew, FileAccess.ReadWrite, permissions & 0x1FF, "create");
+        return Writable(OpenStream(path, name, FileMode.CreateNew, FileAccess.ReadWrite, permissions & 0x1FF, "create"));
     }
 
     public Stream OpenWrite(string name)
     {
         var (path, entry) = Resolve(name, PathUse.FinalFollowed);
         RequireKind(entry, name, FileEntryKind.File, "open for writing");
-        return OpenStream(path, name, FileMode.Open, FileAccess.ReadWrite, null, "open for writing");
+        return Writable(OpenStream(path, name, FileMode.Open, FileAccess.ReadWrite, null, "open for writing"));
     }
 
     public void Rename(string from, string to)
@@ -295,6 +295,22 @@ internal sealed partial class BasicFileSystem : IFileSystem
         Check(LinuxNative.SyncFileSystem(_root), PathNames.Root, "syncfs");
     }
 
+    public void SyncDirectories(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (!_native || names.Count < SyncVolumeFrom)
+        {
+            foreach (var name in names)
+            {
+                SyncDirectory(name);
+            }
+
+            return;
+        }
+
+        Check(LinuxNative.SyncFileSystem(_root), PathNames.Root, "syncfs");
+    }
+
     public void SyncDirectory(string name)
     {
         var (path, entry) = Resolve(name, PathUse.RootAllowed);
@@ -371,6 +387,9 @@ internal sealed partial class BasicFileSystem : IFileSystem
             throw new FsException(FsErrorKind.NotADirectory, name, $"{operation} failed: parent is not a directory");
         }
     }
+
+    /// <summary>On Linux, large writes start their write-out early (see <see cref="WritebackStream"/>).</summary>
+    private Stream Writable(FileStream stream) => _native ? new WritebackStream(stream) : stream;
 
     private static FileStream OpenStream(string path, string name, FileMode mode, FileAccess access, uint? createMode, string operation)
     {

@@ -231,6 +231,20 @@ public sealed partial class InMemoryFileSystem : IFileSystem
         }
     }
 
+    public void SyncDirectories(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        lock (Gate)
+        {
+            foreach (var name in names)
+            {
+                Require(Locate(name, PathUse.RootAllowed), name, "fsync directory", FileEntryKind.Directory);
+            }
+
+            _journal.Add($"fsync-dirs {string.Join(' ', names)}");
+        }
+    }
+
     public void SyncDirectory(string name)
     {
         lock (Gate)

@@ -51,34 +51,52 @@ public sealed class FolderPullerTests : IDisposable
     [Fact]
     public async Task PullAsync_ManySmallFiles_EachIsFlushedBeforeItsRename_InSharedFlushes()
     {
-        Remote.CreateDirectory("d", 0x1ED);
-        for (var i = 0; i < 200; i++)
+        string Name(int i) => $"d{i % 10}/f{i:D3}";
+        for (var d = 0; d < 10; d++)
         {
-            Write(Remote, $"d/f{i:D3}", Random(100 + i, 100 + i));
+            Remote.CreateDirectory($"d{d}", 0x1ED);
         }
 
-        // A flush that takes a moment, as a device flush does: files finishing meanwhile join the next one.
+        for (var i = 0; i < 200; i++)
+        {
+            Write(Remote, Name(i), Random(100 + i, 100 + i));
+        }
+
+        // The first flush takes a while, as a device flush can: the files finished meanwhile must share the next one.
         var ours = (Syncthing.Engine.Fs.InMemory.InMemoryFileSystem)_f.Fs;
-        ours.BeforeSyncFiles = _ => Thread.Sleep(2);
+        var first = 1;
+        ours.BeforeSyncFiles = _ =>
+        {
+            if (Interlocked.Exchange(ref first, 0) == 1)
+            {
+                Assert.True(SpinWait.SpinUntil(() => _f.Fetcher.Requests >= 11, TimeSpan.FromSeconds(10)));
+                Thread.Sleep(50);
+            }
+        };
 
         var result = await _f.SyncAsync();
 
         Assert.Empty(result.Errors);
-        Assert.Equal(201, result.Done);
-        var journal = ours.Journal;
+        Assert.Equal(210, result.Done);
+        var journal = ours.Journal.ToList();
         var flushes = journal.Select((line, index) => (line, index)).Where(e => e.line.StartsWith("fsync-group ", StringComparison.Ordinal)).ToList();
         for (var i = 0; i < 200; i++)
         {
-            var temp = TempNames.TempName($"d/f{i:D3}");
-            var renamed = journal.ToList().IndexOf($"rename {temp} -> d/f{i:D3}");
-            Assert.True(renamed > 0, $"d/f{i:D3} was not renamed into place");
-            var flushed = flushes.Where(f => f.line.Split(' ').Contains(temp)).Select(f => f.index).ToList();
-            var flushedAt = Assert.Single(flushed);
+            var temp = TempNames.TempName(Name(i));
+            var renamed = journal.IndexOf($"rename {temp} -> {Name(i)}");
+            Assert.True(renamed > 0, $"{Name(i)} was not renamed into place");
+            var flushedAt = Assert.Single(flushes.Where(f => f.line.Split(' ').Contains(temp)).Select(f => f.index));
             Assert.True(flushedAt < renamed, $"{temp} renamed before it was flushed");
-            Assert.True(journal.ToList().FindLastIndex(flushedAt, l => l == $"mtime {temp}") >= 0, $"{temp}'s mtime set after its flush");
+            Assert.True(journal.FindLastIndex(flushedAt, l => l == $"mtime {temp}") >= 0, $"{temp}'s mtime set after its flush");
         }
 
         Assert.InRange(flushes.Count, 1, 199);
+        Assert.Contains(flushes, f => f.line.Split(' ').Length > 2);
+
+        // The new names' directories (the root holds the ten new ones): one flush for all, after the last rename.
+        var directories = Assert.Single(journal.Select((line, index) => (line, index)), e => e.line.StartsWith("fsync-dirs ", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(0, 10).Select(d => $"d{d}").Prepend("").Order(), directories.line.Split(' ').Skip(1).Order());
+        Assert.True(directories.index > journal.FindLastIndex(l => l.StartsWith("rename ", StringComparison.Ordinal)));
     }
 
     [Fact]
