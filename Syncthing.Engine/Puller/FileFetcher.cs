@@ -43,10 +43,9 @@ internal sealed class FileFetcher(
         try
         {
             var writeGate = new object();
-            var missing = new List<int>();
+            var wanted = new List<int>();
             for (var i = 0; i < blocks.Length; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
                 if (have[i])
                 {
                     continue;
@@ -57,11 +56,10 @@ internal sealed class FileFetcher(
                     continue; // The pre-sized temp file already reads as zeros there.
                 }
 
-                if (!TryCopyLocally(global, local, blocks[i], stream, writeGate))
-                {
-                    missing.Add(i);
-                }
+                wanted.Add(i);
             }
+
+            var missing = CopyLocally(global, local, wanted, stream, writeGate, cancellationToken);
 
             if (missing.Count > 0)
             {
@@ -135,6 +133,38 @@ internal sealed class FileFetcher(
         }
     }
 
+    /// <summary>Blocks from this many on are read and verified by several workers (a large file with a small edit).</summary>
+    internal const int ParallelCopyFrom = 16;
+
+    /// <summary>
+    /// Copies the <paramref name="wanted"/> blocks we already hold locally into the temp file and returns the rest,
+    /// in order. Every copied block is SHA-256-verified; for many blocks (a small change inside a large file, where
+    /// nearly all of it is copied) that work is spread over the processors.
+    /// </summary>
+    private List<int> CopyLocally(FileRecord global, FileRecord? local, List<int> wanted, Stream temp, object writeGate, CancellationToken cancellationToken)
+    {
+        var blocks = global.Blocks;
+        if (wanted.Count < ParallelCopyFrom || Environment.ProcessorCount < 2)
+        {
+            var missing = new List<int>();
+            foreach (var i in wanted)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!TryCopyLocally(global, local, blocks[i], temp, writeGate))
+                {
+                    missing.Add(i);
+                }
+            }
+
+            return missing;
+        }
+
+        var copied = new bool[blocks.Length];
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellationToken };
+        Parallel.ForEach(wanted, parallel, i => copied[i] = TryCopyLocally(global, local, blocks[i], temp, writeGate));
+        return wanted.FindAll(i => !copied[i]);
+    }
+
     private bool TryCopyLocally(FileRecord global, FileRecord? local, BlockRef block, Stream temp, object writeGate)
     {
         foreach (var (name, offset) in LocalSources(global, local, block))
@@ -163,6 +193,20 @@ internal sealed class FileFetcher(
     /// <summary>Where we might already hold the block: our old version of this file first, then the block map.</summary>
     private IEnumerable<(string Name, long Offset)> LocalSources(FileRecord global, FileRecord? local, BlockRef block)
     {
+        if (local is { IsFile: true, Deleted: false, IsInvalid: false })
+        {
+            // Usually the block is where it was (an edit inside the file): check that offset before searching.
+            if (local.BlockSize == global.BlockSize && local.BlockSize > 0 && block.Offset / local.BlockSize < local.Blocks.Length)
+            {
+                var same = local.Blocks[(int)(block.Offset / local.BlockSize)];
+                if (same.Offset == block.Offset && same.Size == block.Size && same.Hash.Span.SequenceEqual(block.Hash.Span))
+                {
+                    yield return (local.Name, same.Offset);
+                    local = null; // Tried; the block map may still know other copies.
+                }
+            }
+        }
+
         if (local is { IsFile: true, Deleted: false, IsInvalid: false })
         {
             foreach (var old in local.Blocks)
