@@ -279,30 +279,19 @@ internal sealed partial class BasicFileSystem : IFileSystem
     /// <summary>From this many files on, <see cref="SyncFiles"/> flushes the whole volume with one syncfs.</summary>
     internal const int SyncVolumeFrom = 4;
 
-    public void SyncFiles(IReadOnlyList<string> names)
+    public void SyncFiles(IReadOnlyList<string> names) => SyncMany(names, SyncFile);
+
+    public void SyncDirectories(IReadOnlyList<string> names) => SyncMany(names, SyncDirectory);
+
+    /// <summary>One syncfs of the volume for many names on Linux; otherwise <paramref name="one"/> for each.</summary>
+    private void SyncMany(IReadOnlyList<string> names, Action<string> one)
     {
         ArgumentNullException.ThrowIfNull(names);
         if (!_native || names.Count < SyncVolumeFrom)
         {
             foreach (var name in names)
             {
-                SyncFile(name);
-            }
-
-            return;
-        }
-
-        Check(LinuxNative.SyncFileSystem(_root), PathNames.Root, "syncfs");
-    }
-
-    public void SyncDirectories(IReadOnlyList<string> names)
-    {
-        ArgumentNullException.ThrowIfNull(names);
-        if (!_native || names.Count < SyncVolumeFrom)
-        {
-            foreach (var name in names)
-            {
-                SyncDirectory(name);
+                one(name);
             }
 
             return;

@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Syncthing.Engine.Fs.Basic;
 
 /// <summary>
@@ -12,6 +14,9 @@ internal sealed class WritebackStream(FileStream inner, long interval = Writebac
 {
     /// <summary>Bytes written between two write-out starts.</summary>
     public const long DefaultInterval = 8 * 1024 * 1024;
+
+    // Taken once: FileStream re-synchronises the OS file offset (an lseek) every time its handle is asked for.
+    private readonly SafeFileHandle _handle = inner.SafeFileHandle;
 
     private long _sinceStart;
     private int _starts;
@@ -93,6 +98,6 @@ internal sealed class WritebackStream(FileStream inner, long interval = Writebac
         _starts++;
 
         // Best effort: a failure here changes nothing about durability, which the later fsync decides and reports.
-        _ = LinuxNative.StartWriteback(inner.SafeFileHandle);
+        _ = LinuxNative.StartWriteback(_handle);
     }
 }
