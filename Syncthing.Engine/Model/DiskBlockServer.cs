@@ -212,13 +212,7 @@ internal sealed class DiskBlockServer : IBlockServer
     {
         try
         {
-            var entry = fs.Lstat(name);
-            if (!entry.IsFile)
-            {
-                reason = "not a regular file on disk";
-                return ErrorCode.NoSuchFile;
-            }
-
+            // Opening checks the name (no symlinked parent, not a symlink) and that it is a regular file.
             using var stream = fs.OpenRead(name);
             stream.Seek(offset, SeekOrigin.Begin);
             var filled = 0;
@@ -243,7 +237,7 @@ internal sealed class DiskBlockServer : IBlockServer
             return e.Kind switch
             {
                 FsErrorKind.NotFound or FsErrorKind.TraversesSymlink or FsErrorKind.NotADirectory
-                    or FsErrorKind.IsADirectory or FsErrorKind.CaseConflict => ErrorCode.NoSuchFile,
+                    or FsErrorKind.IsADirectory or FsErrorKind.NotSupported or FsErrorKind.CaseConflict => ErrorCode.NoSuchFile,
                 _ => ErrorCode.Generic,
             };
         }

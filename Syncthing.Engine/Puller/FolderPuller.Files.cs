@@ -190,7 +190,7 @@ internal sealed partial class FolderPuller
             return;
         }
 
-        if (!LocalGuard.DiskMatches(_fs, global.Name, local, _options.IgnorePerms))
+        if (!LocalGuard.DiskMatches(_fs, global.Name, disk, local, _options.IgnorePerms))
         {
             throw PullFailedException.Modified();
         }

@@ -19,9 +19,12 @@ internal static class LocalGuard
     /// or the recorded item unchanged by the scanner's rules. Unsupported and ignored entries never match a
     /// present item.
     /// </summary>
-    public static bool DiskMatches(IFileSystem fs, string name, FileRecord? local, bool ignorePerms)
+    public static bool DiskMatches(IFileSystem fs, string name, FileRecord? local, bool ignorePerms) =>
+        DiskMatches(fs, name, fs.TryLstat(name), local, ignorePerms);
+
+    /// <summary>As above, with <paramref name="disk"/> just read by the caller (TryLstat of <paramref name="name"/>).</summary>
+    public static bool DiskMatches(IFileSystem fs, string name, FileEntry? disk, FileRecord? local, bool ignorePerms)
     {
-        var disk = fs.TryLstat(name);
         if (disk is null)
         {
             return local is null || local.Deleted || local.IsInvalid;

@@ -109,15 +109,7 @@ internal static partial class LinuxNative
     public static int Fsync(string path, bool directory, bool followFinal = false)
     {
         var flags = ORdOnly | OCloExec | (followFinal ? 0 : ONoFollow) | (directory ? ODirectory : 0);
-        var fd = Open(path, flags);
-        if (fd < 0)
-        {
-            return Marshal.GetLastPInvokeError();
-        }
-
-        var rc = FsyncFd(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
-        _ = Close(fd);
-        return rc;
+        return OnDescriptor(path, flags, FsyncFd);
     }
 
     /// <summary>
@@ -125,15 +117,18 @@ internal static partial class LinuxNative
     /// reach stable storage with one device flush. Since Linux 5.8 it reports write-back errors of that file system
     /// (as fsync does for one file), including ones nobody has seen yet when the descriptor is opened.
     /// </summary>
-    public static int SyncFileSystem(string directory)
+    public static int SyncFileSystem(string directory) => OnDescriptor(directory, ORdOnly | OCloExec | ODirectory, SyncfsFd);
+
+    /// <summary>open, <paramref name="call"/> on the descriptor, close; 0 or the errno of whichever failed first.</summary>
+    private static int OnDescriptor(string path, int flags, Func<int, int> call)
     {
-        var fd = Open(directory, ORdOnly | OCloExec | ODirectory);
+        var fd = Open(path, flags);
         if (fd < 0)
         {
             return Marshal.GetLastPInvokeError();
         }
 
-        var rc = SyncfsFd(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
+        var rc = call(fd) == 0 ? 0 : Marshal.GetLastPInvokeError();
         _ = Close(fd);
         return rc;
     }

@@ -154,4 +154,29 @@ public sealed class DiskBlockServerDiskTests : IDisposable
 
         Assert.Equal(ErrorCode.NoSuchFile, (await RequestBlockAsync("f", 0)).Code);
     }
+
+    [Theory]
+    [InlineData("fifo")]
+    [InlineData("directory")]
+    public async Task FileReplacedByAFifoOrADirectory_NoSuchFile_WithoutBlockingOnTheFifo(string replacement)
+    {
+        File.WriteAllBytes(Path.Combine(_dir.Path, "f"), ScannerFixture.Random(1000, 5));
+        await _f.ScanAsync();
+        var path = Path.Combine(_dir.Path, "f");
+        File.Delete(path);
+        if (replacement == "fifo")
+        {
+            using var mkfifo = System.Diagnostics.Process.Start("mkfifo", path);
+            Assert.True(mkfifo.WaitForExit(10_000));
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+        else
+        {
+            Directory.CreateDirectory(path);
+        }
+
+        var response = await RequestBlockAsync("f", 0).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Equal(ErrorCode.NoSuchFile, response.Code);
+    }
 }
