@@ -71,6 +71,13 @@ public interface IFileSystem
     /// <summary>Sets the Unix permission bits (<c>&amp; 07777</c>) of a file or directory.</summary>
     void SetPermissions(string name, uint permissions);
 
+    /// <summary>
+    /// The entry of the file that <paramref name="stream"/> (opened by this file system) reads or writes, taken from
+    /// the open file itself where the platform allows (fstat: no path lookup), so it describes the file that was
+    /// opened even if <paramref name="name"/> has since been replaced; elsewhere, <see cref="Lstat"/> of the name.
+    /// </summary>
+    FileEntry StatOpenFile(Stream stream, string name);
+
     /// <summary>Flushes a regular file's data and metadata to stable storage.</summary>
     void SyncFile(string name);
 

@@ -47,23 +47,21 @@ internal sealed partial class FolderScanner
             run.Token.ThrowIfCancellationRequested();
             var blockSize = ChooseBlockSize(before.Size, existing);
             BlockHashResult result;
+            FileEntry after;
             try
             {
                 using var stream = _fs.OpenRead(name);
                 var source = BlockSourceFor(stream);
                 result = await _hasher.HashAsync(source, before.Size, blockSize, run.Counters.AddBytesHashed, run.Token)
                     .ConfigureAwait(false);
+
+                // The stat after, of the file that was read (fstat, no path walk). Were the name replaced meanwhile,
+                // the record still describes what was hashed, and the next scan sees the name's new inode.
+                after = _fs.StatOpenFile(stream, name);
             }
             catch (Exception ex) when (ex is FsException or IOException or UnauthorizedAccessException)
             {
                 run.Counters.Skip(name, "reading failed: " + ex.Message);
-                return;
-            }
-
-            var after = TryStat(name);
-            if (after is null || !after.IsFile)
-            {
-                run.Counters.Skip(name, "disappeared or changed type while being hashed");
                 return;
             }
 
@@ -95,18 +93,6 @@ internal sealed partial class FolderScanner
         }
 
         return previous > 0 ? BlockSizeRule.ForRescan(size, previous) : BlockSizeRule.ForFileSize(size);
-    }
-
-    private FileEntry? TryStat(string name)
-    {
-        try
-        {
-            return _fs.TryLstat(name);
-        }
-        catch (FsException)
-        {
-            return null;
-        }
     }
 
     private static bool SameStat(FileEntry a, FileEntry b) =>

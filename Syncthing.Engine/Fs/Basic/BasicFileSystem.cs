@@ -259,6 +259,24 @@ internal sealed partial class BasicFileSystem : IFileSystem
         });
     }
 
+    public FileEntry StatOpenFile(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var handle = stream switch
+        {
+            WritebackStream writable => writable.Handle,
+            FileStream file => file.SafeFileHandle,
+            _ => null,
+        };
+        if (!_native || handle is null)
+        {
+            return Lstat(name);
+        }
+
+        Check(LinuxNative.Fstat(handle, out var raw), name, "fstat");
+        return ToEntry(raw, name);
+    }
+
     public void SyncFile(string name)
     {
         var (path, entry) = Resolve(name, PathUse.FinalFollowed);

@@ -40,6 +40,7 @@ internal static partial class LinuxNative
 
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
+    private const int AtEmptyPath = 0x1000;
     private const uint StatxBasicStats = 0x7FF;
     private const int ORdOnly = 0;
     private const int OCloExec = 0x80000;
@@ -57,7 +58,28 @@ internal static partial class LinuxNative
     public readonly record struct StatxResult(uint Mode, ulong Inode, long Size, long MtimeSeconds, uint MtimeNanos, ulong Device);
 
     /// <summary>lstat (or stat when <paramref name="followFinal"/>) through statx; returns 0 or an errno.</summary>
-    public static int Lstat(string path, out StatxResult result, bool followFinal = false)
+    public static int Lstat(string path, out StatxResult result, bool followFinal = false) =>
+        StatxCall(AtFdCwd, path, followFinal ? 0 : AtSymlinkNoFollow, out result);
+
+    /// <summary>fstat of an open descriptor through statx (AT_EMPTY_PATH): no path lookup; returns 0 or an errno.</summary>
+    public static int Fstat(SafeHandle file, out StatxResult result)
+    {
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return StatxCall((int)file.DangerousGetHandle(), "", AtEmptyPath, out result);
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
+    private static int StatxCall(int dirfd, string path, int flags, out StatxResult result)
     {
         Span<byte> buffer = stackalloc byte[StatxBufferSize];
         buffer.Clear();
@@ -66,7 +88,7 @@ internal static partial class LinuxNative
         {
             fixed (byte* p = buffer)
             {
-                rc = Statx(AtFdCwd, path, followFinal ? 0 : AtSymlinkNoFollow, StatxBasicStats, p);
+                rc = Statx(dirfd, path, flags, StatxBasicStats, p);
             }
         }
 

@@ -21,6 +21,9 @@ internal sealed class WritebackStream(FileStream inner, long interval = Writebac
     private long _sinceStart;
     private int _starts;
 
+    /// <summary>The file's handle (for fstat).</summary>
+    internal SafeFileHandle Handle => _handle;
+
     /// <summary>Write-outs started so far (for tests).</summary>
     internal int WritebackStarts => _starts;
 

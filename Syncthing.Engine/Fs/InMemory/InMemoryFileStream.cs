@@ -14,6 +14,9 @@ internal sealed class InMemoryFileStream : Stream
     private long _position;
     private bool _disposed;
 
+    /// <summary>The file this stream reads or writes (for fstat).</summary>
+    internal InMemoryNode Node => _node;
+
     public InMemoryFileStream(InMemoryFileSystem owner, InMemoryNode node, string name, bool writable)
     {
         _owner = owner;

@@ -65,6 +65,20 @@ public sealed partial class InMemoryFileSystem : IFileSystem
     public FileEntry Lstat(string name) =>
         TryLstat(name) ?? throw new FsException(FsErrorKind.NotFound, name, "lstat failed: no such file or directory");
 
+    public FileEntry StatOpenFile(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream is not InMemoryFileStream open)
+        {
+            return Lstat(name);
+        }
+
+        lock (Gate)
+        {
+            return open.Node.ToEntry(name, DeviceNumber);
+        }
+    }
+
     public FileEntry? TryLstat(string name)
     {
         lock (Gate)

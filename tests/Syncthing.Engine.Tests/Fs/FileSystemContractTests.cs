@@ -332,4 +332,23 @@ public abstract class FileSystemContractTests
         Assert.Equal(FsErrorKind.NotADirectory, Assert.Throws<FsException>(() => Fs.SyncDirectory("d/f")).Kind);
         Assert.Equal(FsErrorKind.IsADirectory, Assert.Throws<FsException>(() => Fs.SyncFile("d")).Kind);
     }
+
+    [Fact]
+    public void StatOpenFile_describes_the_opened_file_even_after_its_name_is_replaced()
+    {
+        Fs.CreateDirectory("d", 0x1ED);
+        WriteFile("d/f", "first");
+        WriteFile("d/other", "second, longer");
+        using var stream = Fs.OpenRead("d/f");
+        var opened = Fs.StatOpenFile(stream, "d/f");
+        Assert.Equal(Fs.Lstat("d/f"), opened);
+
+        Fs.Rename("d/other", "d/f");
+
+        var after = Fs.StatOpenFile(stream, "d/f");
+        Assert.Equal(opened.Size, after.Size);
+        Assert.Equal(opened.Inode, after.Inode);
+        Assert.Equal(14, Fs.Lstat("d/f").Size);
+        Assert.NotEqual(opened.Inode, Fs.Lstat("d/f").Inode);
+    }
 }
