@@ -17,7 +17,7 @@ internal sealed class ConnectionSession : IDisposable
 {
     private readonly object _gate = new();
     private readonly SemaphoreSlim _clusterConfigLock = new(1, 1);
-    private readonly TaskCompletionSource _clusterConfigSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _clusterConfigSent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Dictionary<string, IndexSender> _senders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterConfigDeviceInfo> _senderInfos = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ClusterConfigDeviceInfo> _startInfos = new(StringComparer.Ordinal);
@@ -67,8 +67,15 @@ internal sealed class ConnectionSession : IDisposable
         await _clusterConfigLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Senders started before this ClusterConfig is built wait for it; ones started later wait for the next.
+            TaskCompletionSource sent;
+            lock (_gate)
+            {
+                sent = _clusterConfigSent;
+            }
+
             await Connection.SendAsync(build(), cancellationToken).ConfigureAwait(false);
-            _clusterConfigSent.TrySetResult();
+            sent.TrySetResult();
         }
         finally
         {
@@ -116,7 +123,10 @@ internal sealed class ConnectionSession : IDisposable
 
     /// <summary>
     /// Follows a configuration change: senders of folders no longer shared (or now paused) stop; folders the peer
-    /// offered earlier and that are now shared and running get a sender.
+    /// offered earlier and that are now shared and running get a sender. Call it before sending the ClusterConfig
+    /// of the new configuration: from here on the peer's indexes for newly shared folders are accepted (the peer may
+    /// answer that ClusterConfig with its index at once), while the new senders hold their first message until the
+    /// next ClusterConfig has been written (the peer only accepts our index once it has read it).
     /// </summary>
     public Task ApplyConfigurationAsync(Configuration configuration)
     {
@@ -126,6 +136,11 @@ internal sealed class ConnectionSession : IDisposable
             if (_closed)
             {
                 return Task.CompletedTask;
+            }
+
+            if (_clusterConfigSent.Task.IsCompleted)
+            {
+                _clusterConfigSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             }
 
             foreach (var (id, sender) in _senders.ToList())

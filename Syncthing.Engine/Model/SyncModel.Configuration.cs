@@ -41,8 +41,10 @@ internal sealed partial class SyncModel
 
                 try
                 {
+                    // Ready for the peer's indexes of newly shared folders before our ClusterConfig tells it about them.
+                    var applied = session.ApplyConfigurationAsync(configuration);
                     await session.SendClusterConfigAsync(() => BuildClusterConfig(session.Device), cancellationToken).ConfigureAwait(false);
-                    await session.ApplyConfigurationAsync(configuration).ConfigureAwait(false);
+                    await applied.ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is BepProtocolException or ObjectDisposedException)
                 {

@@ -79,6 +79,20 @@ public sealed class SqliteReaderPoolTests : IDisposable
     }
 
     [Fact]
+    public void A_reused_connection_sees_writes_made_after_its_last_read()
+    {
+        // A statement left active after a read would keep that connection's WAL snapshot open: later reads on the
+        // reused connection would not see newer commits. Single-row reads and paged reads stopped early included.
+        for (var i = 1; i <= 5; i++)
+        {
+            _db.Store.UpdateLocal(Ix.Folder, [Ix.File("a", Ix.V((1, (ulong)i))), Ix.File("b", Ix.V((1, (ulong)i)))]);
+            Assert.Equal(Ix.V((1, (ulong)i)), _db.Store.GetLocal(Ix.Folder, "a")!.Version);
+            Assert.Equal(Ix.V((1, (ulong)i)), _db.Store.LocalEntriesUnder(Ix.Folder, "").First().Version);
+            Assert.Equal(2 * i, _db.Store.GetLocalMaxSequence(Ix.Folder));
+        }
+    }
+
+    [Fact]
     public void The_store_reads_through_pooled_connections_and_closes_them_on_dispose()
     {
         _db.Store.UpdateLocal(Ix.Folder, [Ix.File("a", Ix.V((1, 1)))]);

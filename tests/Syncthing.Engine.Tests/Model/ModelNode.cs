@@ -52,11 +52,20 @@ internal sealed class ModelNode : IAsyncDisposable
 
     public ConcurrentQueue<RemoteIndexUpdatedEventArgs> RemoteUpdates { get; } = new();
 
+    /// <summary>Called on the connection's reader with each message as it is recorded, before the model sees it.</summary>
+    public Action<Received>? Observe { get; set; }
+
+    private void Record(Received received)
+    {
+        Log.Enqueue(received);
+        Observe?.Invoke(received);
+    }
+
     public void Start(Configuration configuration, SyncModelOptions? options = null)
     {
         Model = new SyncModel(Id, configuration, Store, Notifier, options: options ?? new SyncModelOptions { IndexSendDelay = TimeSpan.FromMilliseconds(10) });
         Model.RemoteIndexUpdated += (_, e) => RemoteUpdates.Enqueue(e);
-        Service = new ConnectionService(Identity.Certificate, new RecordingPolicy(Model, Log));
+        Service = new ConnectionService(Identity.Certificate, new RecordingPolicy(Model, Record));
         Endpoint = Service.Listen(new IPEndPoint(IPAddress.Loopback, 0));
     }
 
@@ -136,7 +145,7 @@ internal sealed class ModelNode : IAsyncDisposable
     internal sealed record Received(string Kind, string Folder, DeviceId From, IReadOnlyList<WireFileInfo> Files, ClusterConfig? ClusterConfig, Request? Request = null);
 
     /// <summary>Passes everything to the model, recording the messages its handler receives.</summary>
-    private sealed class RecordingPolicy(SyncModel model, ConcurrentQueue<Received> log) : IConnectionPolicy
+    private sealed class RecordingPolicy(SyncModel model, Action<Received> log) : IConnectionPolicy
     {
         public string LocalDeviceName => model.LocalDeviceName;
 
@@ -149,23 +158,23 @@ internal sealed class ModelNode : IAsyncDisposable
         public void OnRejected(DeviceId remote, Hello hello, EndPoint? address, string reason) => model.OnRejected(remote, hello, address, reason);
     }
 
-    private sealed class RecordingModelHandler(IBepMessageHandler inner, ConcurrentQueue<Received> log) : IBepMessageHandler
+    private sealed class RecordingModelHandler(IBepMessageHandler inner, Action<Received> log) : IBepMessageHandler
     {
         public Task OnClusterConfigAsync(BepConnection connection, ClusterConfig config, CancellationToken cancellationToken)
         {
-            log.Enqueue(new Received("ClusterConfig", "", connection.RemoteDevice, [], config));
+            log(new Received("ClusterConfig", "", connection.RemoteDevice, [], config));
             return inner.OnClusterConfigAsync(connection, config, cancellationToken);
         }
 
         public async Task OnIndexAsync(BepConnection connection, string folder, IReadOnlyList<WireFileInfo> files, bool isUpdate, CancellationToken cancellationToken)
         {
             await inner.OnIndexAsync(connection, folder, files, isUpdate, cancellationToken);
-            log.Enqueue(new Received(isUpdate ? "IndexUpdate" : "Index", folder, connection.RemoteDevice, files, null));
+            log(new Received(isUpdate ? "IndexUpdate" : "Index", folder, connection.RemoteDevice, files, null));
         }
 
         public Task<RequestReply> OnRequestAsync(BepConnection connection, Request request, CancellationToken cancellationToken)
         {
-            log.Enqueue(new Received("Request", request.Folder, connection.RemoteDevice, [], null, request));
+            log(new Received("Request", request.Folder, connection.RemoteDevice, [], null, request));
             return inner.OnRequestAsync(connection, request, cancellationToken);
         }
 
@@ -174,7 +183,7 @@ internal sealed class ModelNode : IAsyncDisposable
 
         public void OnClosed(BepConnection connection, string reason, Exception? error)
         {
-            log.Enqueue(new Received("Closed:" + reason, "", connection.RemoteDevice, [], null));
+            log(new Received("Closed:" + reason, "", connection.RemoteDevice, [], null));
             inner.OnClosed(connection, reason, error);
         }
     }

@@ -232,6 +232,29 @@ public sealed class SyncModelIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ConfigurationChange_AcceptsThePeersIndexBeforeTheNewClusterConfigReachesIt()
+    {
+        await _b.DialAsync(_a);
+        await ModelNode.WaitUntilAsync(() => _b.Indexes(Shared).Count >= 1, "A's index at B");
+
+        // The moment A reads B's ClusterConfig listing onlyA, A may answer with its index: B must already take it.
+        var readyAtB = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _a.Observe = r =>
+        {
+            if (r.Kind == "ClusterConfig" && r.ClusterConfig!.Folders.Any(f => f.Id == OnlyA))
+            {
+                readyAtB.TrySetResult(_b.Model.SentSequences(_a.Id).ContainsKey(OnlyA));
+            }
+        };
+
+        await _b.Model.SetConfigurationAsync(_b.Config([_a], (Shared, [_a]), (OnlyA, [_a])), default);
+
+        Assert.True(await readyAtB.Task.WaitAsync(ModelNode.Limit));
+        await ModelNode.WaitUntilAsync(() => _b.Store.GetRemote(OnlyA, _a.Id, "o1") is not null, "A's onlyA index at B");
+        Assert.DoesNotContain(_b.Log, r => r.Kind.StartsWith("Closed", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task UnknownDevice_IsRefused_AndRecordedAsPending()
     {
         await using var c = new ModelNode("C");
