@@ -18,9 +18,12 @@ public sealed record ConnectionOptions
     /// <summary>TCP connect deadline for dials.</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The node's bandwidth limits, applied to every admitted connection; null leaves transfers unlimited.</summary>
+    public BandwidthLimiter? Bandwidth { get; init; }
+
     /// <summary>
-    /// Wraps the authenticated stream of each admitted connection before BEP starts on it (rate limiting, byte
-    /// counting, capture). Null leaves the TLS stream as it is.
+    /// Wraps the authenticated stream of each admitted connection before BEP starts on it (byte counting, capture),
+    /// outside the bandwidth limits. Null leaves the TLS stream as it is.
     /// </summary>
     public Func<Syncthing.Engine.Identity.DeviceId, Stream, Stream>? WrapStream { get; init; }
 

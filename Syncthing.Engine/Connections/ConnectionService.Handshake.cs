@@ -73,7 +73,8 @@ public sealed partial class ConnectionService
                 return null;
             }
 
-            var transport = _options.WrapStream?.Invoke(remote, ssl) ?? ssl;
+            Stream transport = _options.Bandwidth?.Wrap(remote, remoteAddress, ssl) ?? ssl;
+            transport = _options.WrapStream?.Invoke(remote, transport) ?? transport;
             var connection = new BepConnection(
                 transport,
                 remote,

@@ -44,7 +44,8 @@ internal sealed partial class SyncNode : IAsyncDisposable
             folder => GetRunner(folder.Id)?.Ignores,
             logger: loggers.CreateLogger<DiskBlockServer>());
         _model = new SyncModel(identity.Id, configuration, _store, _notifier, blockServer, time: time, loggerFactory: loggers);
-        _connections = new ConnectionService(identity.Certificate, _model, time: time, loggerFactory: loggers);
+        var connectionOptions = new ConnectionOptions { Bandwidth = new BandwidthLimiter(() => _model.Configuration, time) };
+        _connections = new ConnectionService(identity.Certificate, _model, connectionOptions, time, loggers);
     }
 
     public DeviceId DeviceId => _identity.Id;

@@ -62,9 +62,12 @@ public sealed class CrashSafetyTests : IAsyncLifetime
             senderId = identity.Id;
         }
 
+        // The sender is held to 24 MiB/s (on loopback, which counts as LAN, only with limitBandwidthInLan): the pull
+        // of 512 MB then lasts about 20 s whatever the machine's speed, so every kill lands in the middle of it.
         var senderConfig = ConfigDefaults.Create(senderId, "sender", withDefaultFolder: false);
         senderConfig = senderConfig with
         {
+            Options = senderConfig.Options with { MaxSendKbps = 24 * 1024, LimitBandwidthInLan = true },
             Devices = senderConfig.Devices.Add(new DeviceConfiguration { DeviceId = receiverId, Name = "receiver", Addresses = ValueList.Of("dynamic") }),
             Folders = ValueList.Of(Folder(senderData, senderId, receiverId)),
         };
