@@ -30,6 +30,9 @@ fi
 cp "$root/Syncthing.psd1" "$root/Syncthing.Format.ps1xml" "$out/"
 cp "$root/en-US/Syncthing.PowerShell.dll-Help.xml" "$root/en-US/about_Syncthing.help.txt" "$out/en-US/"
 if [ "$daemon" = 1 ]; then
-  dotnet publish "$root/Syncthing.Daemon/Syncthing.Daemon.csproj" -c "$configuration" -o "$out/daemon" -nologo -v quiet
+  # Precompiled (ReadyToRun) for this machine's platform; the daemon then runs without tiered recompilation
+  # (Syncthing.Daemon.csproj, benchmarks/README.md).
+  dotnet publish "$root/Syncthing.Daemon/Syncthing.Daemon.csproj" -c "$configuration" -o "$out/daemon" -nologo -v quiet \
+    --use-current-runtime --self-contained false -p:PublishReadyToRun=true
 fi
 echo "module laid out in $out"

@@ -333,6 +333,12 @@ internal sealed class FileFetcher(
 
     private static void Write(Stream stream, object gate, long offset, ReadOnlySpan<byte> data)
     {
+        if (stream is IPositionalWrite positional)
+        {
+            positional.WriteAt(offset, data); // Disjoint blocks: no lock, the device may take several at once.
+            return;
+        }
+
         lock (gate)
         {
             stream.Position = offset;

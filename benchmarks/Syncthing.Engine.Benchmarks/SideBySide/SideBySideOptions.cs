@@ -44,8 +44,11 @@ internal sealed record SideBySideOptions
     /// <summary>Real Syncthing; by default the first <c>syncthing</c> on PATH.</summary>
     public string? SyncthingPath { get; init; }
 
-    /// <summary>Our daemon; by default the Release build output relative to the current directory (the repository root).</summary>
-    public string SyncthingdPath { get; init; } = Path.Combine("Syncthing.Daemon", "bin", "Release", "net10.0", "syncthingd");
+    /// <summary>
+    /// Our daemon; by default the one <c>tools/package.sh</c> publishes (precompiled, as shipped), relative to the
+    /// current directory (the repository root).
+    /// </summary>
+    public string SyncthingdPath { get; init; } = Path.Combine("out", "Syncthing", "daemon", "syncthingd");
 
     /// <summary>The arguments as given, for the results file.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];

@@ -21,7 +21,7 @@ internal static class SideBySideRunner
         if (!File.Exists(syncthingd))
         {
             throw new InvalidOperationException(
-                $"Our daemon is missing at {syncthingd}: build it with `dotnet build -c Release Syncthing.Daemon` from the repository root, or pass --syncthingd PATH.");
+                $"Our daemon is missing at {syncthingd}: publish it with `bash tools/package.sh --no-help` from the repository root, or pass --syncthingd PATH.");
         }
 
         var ours = new Implementation(Implementation.Ours, syncthingd, IsOurs: true);

@@ -57,6 +57,79 @@ public sealed class WritebackStreamTests : IDisposable
     }
 
     [Fact]
+    public void A_large_file_takes_its_aligned_positional_writes_around_the_page_cache_from_several_threads()
+    {
+        var path = Path.Combine(_root.Path, "direct");
+        const int block = 1024 * 1024;
+        var data = new byte[(20 * block) + 1000];
+        new Random(9).NextBytes(data);
+        var offsets = Enumerable.Range(0, 21).Select(i => (long)i * block).OrderBy(_ => Random.Shared.Next()).ToArray();
+        long direct;
+        using (var stream = new WritebackStream(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite)))
+        {
+            stream.SetLength(data.Length);
+            Parallel.ForEach(offsets, new ParallelOptions { MaxDegreeOfParallelism = 4 }, offset =>
+                stream.WriteAt(offset, data.AsSpan((int)offset, (int)Math.Min(block, data.Length - offset))));
+            direct = stream.DirectBytes;
+            Assert.Equal(0, stream.Position);
+        }
+
+        Assert.Equal(data, File.ReadAllBytes(path));
+        // Every whole block went direct on Linux; the 1000-byte tail cannot (O_DIRECT needs 4096-byte multiples).
+        Assert.Equal(OperatingSystem.IsLinux() ? 20 * block : 0, direct);
+    }
+
+    [Fact]
+    public void Unaligned_writes_and_a_page_cached_copy_of_the_same_range_stay_coherent()
+    {
+        var path = Path.Combine(_root.Path, "mixed");
+        var data = new byte[8 * 1024 * 1024];
+        new Random(10).NextBytes(data);
+        using (var stream = new WritebackStream(new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite)))
+        {
+            stream.SetLength(data.Length);
+
+            // First through the page cache (stale bytes), then the right bytes direct over them, then an unaligned
+            // patch through the page cache again: the file must read back as the last writes say.
+            stream.Write(new byte[data.Length]);
+            stream.WriteAt(0, data);
+            var patch = new byte[3000];
+            new Random(11).NextBytes(patch);
+            stream.WriteAt(5000, patch);
+            patch.CopyTo(data, 5000);
+        }
+
+        Assert.Equal(data, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Small_files_and_file_systems_that_refuse_o_direct_write_through_the_page_cache()
+    {
+        var data = new byte[6 * 1024 * 1024];
+        new Random(12).NextBytes(data);
+
+        using (var small = new WritebackStream(new FileStream(Path.Combine(_root.Path, "small"), FileMode.CreateNew, FileAccess.ReadWrite)))
+        {
+            small.SetLength(1024 * 1024);
+            small.WriteAt(0, data.AsSpan(0, 1024 * 1024));
+            Assert.Equal(0, small.DirectBytes);
+        }
+
+        var refusedPath = Path.Combine(_root.Path, "refused");
+        var asked = 0;
+        using (var refused = new WritebackStream(new FileStream(refusedPath, FileMode.CreateNew, FileAccess.ReadWrite), openDirect: _ => { asked++; return null; }))
+        {
+            refused.SetLength(data.Length);
+            refused.SetLength(data.Length);
+            refused.WriteAt(0, data);
+            Assert.Equal(0, refused.DirectBytes);
+        }
+
+        Assert.Equal(1, asked); // Asked once per stream, not per SetLength.
+        Assert.Equal(data, File.ReadAllBytes(refusedPath));
+    }
+
+    [Fact]
     public void The_folder_file_system_writes_through_it_on_Linux()
     {
         var fs = new BasicFileSystem(_root.Path);
