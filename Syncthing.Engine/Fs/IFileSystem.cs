@@ -78,6 +78,15 @@ public interface IFileSystem
     /// </summary>
     FileEntry StatOpenFile(Stream stream, string name);
 
+    /// <summary>
+    /// Sets the permission bits (when <paramref name="permissions"/> is given, <c>&amp; 07777</c>) and then the
+    /// modification (and access) time of the file <paramref name="stream"/> (opened for writing by this file system)
+    /// writes: on the open file itself where the platform allows (fchmod, futimens: no path lookup, and it is the
+    /// file written even if <paramref name="name"/> was replaced), elsewhere through <paramref name="name"/>. Call it
+    /// after the last write, which would move the modification time again.
+    /// </summary>
+    void SetOpenFileAttributes(Stream stream, string name, uint? permissions, FileTimestamp modified);
+
     /// <summary>Flushes a regular file's data and metadata to stable storage.</summary>
     void SyncFile(string name);
 

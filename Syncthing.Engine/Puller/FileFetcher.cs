@@ -33,8 +33,12 @@ internal sealed class FileFetcher(
 
     public long BytesCopied => Interlocked.Read(ref _copied);
 
-    /// <summary>Writes <paramref name="global"/>'s content into its temp file and returns the temp name.</summary>
-    public async Task<string> FetchAsync(FileRecord global, FileRecord? local, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="global"/>'s content into its temp file, gives it the version's permissions (unless
+    /// ignored) and modification time, and returns the temp name and the temp file's inode (read from the open file:
+    /// the rename keeps it, so it is the pulled file's inode for the index).
+    /// </summary>
+    public async Task<(string Temp, ulong? Inode)> FetchAsync(FileRecord global, FileRecord? local, CancellationToken cancellationToken)
     {
         var temp = TempNames.TempName(global.Name);
         var blocks = global.Blocks;
@@ -67,17 +71,31 @@ internal sealed class FileFetcher(
             }
 
             stream.Flush();
+
+            // Permissions and mtime on the open file, after its last write (no path walks; the finisher makes them
+            // durable with the data before the rename).
+            uint? permissions = options.IgnorePerms || global.NoPermissions ? null : global.Permissions & 0x1FF;
+            fs.SetOpenFileAttributes(stream, temp, permissions, new FileTimestamp(global.ModifiedSeconds, global.ModifiedNanos));
+            return (temp, fs.StatOpenFile(stream, temp).Inode);
         }
         finally
         {
             await stream.DisposeAsync().ConfigureAwait(false);
         }
-
-        return temp;
     }
 
     private Stream OpenTemp(string temp, FileRecord global, bool[] have, out bool fresh)
     {
+        // Usually there is no temp file yet: create it outright (one path walk); look closer only when that fails.
+        try
+        {
+            fresh = true;
+            return CreateTemp(temp, global);
+        }
+        catch (FsException exception) when (exception.Kind is FsErrorKind.AlreadyExists or FsErrorKind.TraversesSymlink)
+        {
+        }
+
         var existing = fs.TryLstat(temp);
         if (existing is { IsFile: true })
         {
@@ -101,11 +119,24 @@ internal sealed class FileFetcher(
             fs.Remove(temp); // Something else under our temp name (a directory or symlink left behind): not data.
         }
 
+        fresh = true;
+        return CreateTemp(temp, global);
+    }
+
+    private Stream CreateTemp(string temp, FileRecord global)
+    {
         var mode = options.IgnorePerms || global.NoPermissions ? 0x1B6u /* 0666 */ : (global.Permissions & 0x1FF) | 0x180 /* 0600 */;
         var created = fs.CreateNew(temp, mode);
-        created.SetLength(global.Size);
-        fresh = true;
-        return created;
+        try
+        {
+            created.SetLength(global.Size);
+            return created;
+        }
+        catch
+        {
+            created.Dispose();
+            throw;
+        }
     }
 
     /// <summary>1.19 keeps the blocks of an old temp file that are identical at the same index.</summary>

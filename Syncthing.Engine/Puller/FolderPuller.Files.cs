@@ -154,13 +154,7 @@ internal sealed partial class FolderPuller
             throw PullFailedException.Modified();
         }
 
-        var temp = await run.Fetcher.FetchAsync(global, local, cancellationToken).ConfigureAwait(false);
-        if (!_options.IgnorePerms && !global.NoPermissions)
-        {
-            _fs.SetPermissions(temp, global.Permissions & PermissionMask);
-        }
-
-        _fs.SetModified(temp, new FileTimestamp(global.ModifiedSeconds, global.ModifiedNanos));
+        var (temp, inode) = await run.Fetcher.FetchAsync(global, local, cancellationToken).ConfigureAwait(false);
         if (!_options.DisableFsync)
         {
             // Data, permissions and mtime durable before the rename makes them the file's (grouped with other files).
@@ -169,7 +163,7 @@ internal sealed partial class FolderPuller
 
         PrepareTarget(run, global, local);
         _fs.Rename(temp, global.Name);
-        run.Batch.Add(global with { LocalInode = _fs.Lstat(global.Name).Inode }, nameChanged: true, cancellationToken);
+        run.Batch.Add(global with { LocalInode = inode }, nameChanged: true, cancellationToken);
     }
 
     /// <summary>

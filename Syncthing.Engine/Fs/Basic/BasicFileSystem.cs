@@ -1,3 +1,5 @@
+using Microsoft.Win32.SafeHandles;
+
 namespace Syncthing.Engine.Fs.Basic;
 
 /// <summary>
@@ -28,16 +30,15 @@ internal sealed partial class BasicFileSystem : IFileSystem
     /// <summary>The absolute directory the names are relative to.</summary>
     public string RootPath => _root;
 
-    public FileEntry Lstat(string name)
-    {
-        var (path, _) = Resolve(name, PathUse.RootOrSymlinkAllowed);
-        return LstatPath(path, name) ?? throw new FsException(FsErrorKind.NotFound, name, "lstat failed: no such file or directory");
-    }
+    public FileEntry Lstat(string name) =>
+        TryLstat(name) ?? throw new FsException(FsErrorKind.NotFound, name, "lstat failed: no such file or directory");
 
     public FileEntry? TryLstat(string name)
     {
-        var (path, _) = Resolve(name, PathUse.RootOrSymlinkAllowed);
-        return LstatPath(path, name);
+        // Resolve's own lstat of the final component is the answer; only the root (which Resolve describes as what
+        // it points to) is looked at again without following.
+        var (path, entry) = Resolve(name, PathUse.RootOrSymlinkAllowed);
+        return name.Length == 0 ? LstatPath(path, name) : entry;
     }
 
     public bool Exists(string name) => TryLstat(name) is not null;
@@ -262,13 +263,8 @@ internal sealed partial class BasicFileSystem : IFileSystem
     public FileEntry StatOpenFile(Stream stream, string name)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var handle = stream switch
-        {
-            WritebackStream writable => writable.Handle,
-            FileStream file => file.SafeFileHandle,
-            _ => null,
-        };
-        if (!_native || handle is null)
+        var handle = NativeHandle(stream);
+        if (handle is null)
         {
             return Lstat(name);
         }
@@ -276,6 +272,37 @@ internal sealed partial class BasicFileSystem : IFileSystem
         Check(LinuxNative.Fstat(handle, out var raw), name, "fstat");
         return ToEntry(raw, name);
     }
+
+    public void SetOpenFileAttributes(Stream stream, string name, uint? permissions, FileTimestamp modified)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var handle = NativeHandle(stream);
+        if (handle is null)
+        {
+            if (permissions is { } bits)
+            {
+                SetPermissions(name, bits);
+            }
+
+            SetModified(name, modified);
+            return;
+        }
+
+        if (permissions is { } mode)
+        {
+            Check(LinuxNative.ChmodDescriptor(handle, mode & 0xFFF), name, "set permissions");
+        }
+
+        Check(LinuxNative.SetTimesOnDescriptor(handle, modified.Seconds, modified.Nanoseconds), name, "set modification time");
+    }
+
+    /// <summary>The descriptor behind a stream this file system opened, when native calls may use it.</summary>
+    private SafeFileHandle? NativeHandle(Stream stream) => !_native ? null : stream switch
+    {
+        WritebackStream writable => writable.Handle,
+        FileStream file => file.SafeFileHandle,
+        _ => null,
+    };
 
     public void SyncFile(string name)
     {

@@ -127,6 +127,42 @@ internal static partial class LinuxNative
         }
     }
 
+    /// <summary>futimens: atime and mtime of an open file to the same instant; 0 or an errno.</summary>
+    public static int SetTimesOnDescriptor(SafeHandle file, long seconds, long nanoseconds) =>
+        WithDescriptor(file, fd =>
+        {
+            Span<long> times = [seconds, nanoseconds, seconds, nanoseconds];
+            unsafe
+            {
+                fixed (long* p = times)
+                {
+                    return Futimens(fd, p) == 0 ? 0 : Marshal.GetLastPInvokeError();
+                }
+            }
+        });
+
+    /// <summary>fchmod of an open file; 0 or an errno.</summary>
+    public static int ChmodDescriptor(SafeHandle file, uint mode) =>
+        WithDescriptor(file, fd => FchmodCore(fd, mode) == 0 ? 0 : Marshal.GetLastPInvokeError());
+
+    /// <summary>Runs <paramref name="call"/> on the descriptor of <paramref name="file"/>, kept open meanwhile.</summary>
+    private static int WithDescriptor(SafeHandle file, Func<int, int> call)
+    {
+        var added = false;
+        try
+        {
+            file.DangerousAddRef(ref added);
+            return call((int)file.DangerousGetHandle());
+        }
+        finally
+        {
+            if (added)
+            {
+                file.DangerousRelease();
+            }
+        }
+    }
+
     /// <summary>open + fsync + close of a file or directory (O_NOFOLLOW unless <paramref name="followFinal"/>); 0 or an errno.</summary>
     public static int Fsync(string path, bool directory, bool followFinal = false)
     {
@@ -159,22 +195,8 @@ internal static partial class LinuxNative
     /// sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE): starts write-out of the file's dirty pages without waiting
     /// for it. Durability still needs fsync; this only lets the device work while more data is being written.
     /// </summary>
-    public static int StartWriteback(SafeHandle file)
-    {
-        var added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            return SyncFileRange((int)file.DangerousGetHandle(), 0, 0, SyncFileRangeWrite) == 0 ? 0 : Marshal.GetLastPInvokeError();
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
-        }
-    }
+    public static int StartWriteback(SafeHandle file) =>
+        WithDescriptor(file, fd => SyncFileRange(fd, 0, 0, SyncFileRangeWrite) == 0 ? 0 : Marshal.GetLastPInvokeError());
 
     public static int Rename(string from, string to) => RenameCore(from, to) == 0 ? 0 : Marshal.GetLastPInvokeError();
 
@@ -220,6 +242,12 @@ internal static partial class LinuxNative
 
     [LibraryImport("libc", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int MkdirCore(string path, uint mode);
+
+    [LibraryImport("libc", EntryPoint = "futimens", SetLastError = true)]
+    private static unsafe partial int Futimens(int fd, long* times);
+
+    [LibraryImport("libc", EntryPoint = "fchmod", SetLastError = true)]
+    private static partial int FchmodCore(int fd, uint mode);
 
     [LibraryImport("libc", EntryPoint = "chmod", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int ChmodCore(string path, uint mode);

@@ -79,6 +79,33 @@ public sealed partial class InMemoryFileSystem : IFileSystem
         }
     }
 
+    public void SetOpenFileAttributes(Stream stream, string name, uint? permissions, FileTimestamp modified)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (stream is not InMemoryFileStream open)
+        {
+            if (permissions is { } bits)
+            {
+                SetPermissions(name, bits);
+            }
+
+            SetModified(name, modified);
+            return;
+        }
+
+        lock (Gate)
+        {
+            if (permissions is { } mode)
+            {
+                open.Node.Permissions = mode & 0xFFF;
+                _journal.Add($"chmod {name}");
+            }
+
+            open.Node.Modified = modified;
+            _journal.Add($"mtime {name}");
+        }
+    }
+
     public FileEntry? TryLstat(string name)
     {
         lock (Gate)

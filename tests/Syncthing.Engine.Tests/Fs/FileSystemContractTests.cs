@@ -334,6 +334,41 @@ public abstract class FileSystemContractTests
     }
 
     [Fact]
+    public void SetOpenFileAttributes_sets_mode_then_mtime_of_the_open_file_even_after_its_name_is_replaced()
+    {
+        Fs.CreateDirectory("d", 0x1ED);
+        var when = new FileTimestamp(1_700_000_000, 123_456_789);
+        using (var stream = Fs.CreateNew("d/f", 0x1A4))
+        {
+            stream.Write("data"u8);
+            stream.Flush();
+            Fs.SetOpenFileAttributes(stream, "d/f", 0x180, when);
+        }
+
+        var set = Fs.Lstat("d/f");
+        Assert.Equal(when, set.Modified);
+        Assert.Equal(0x180u, set.Permissions & 0x1FF);
+
+        // Without permissions only the time changes; and it is the open file that changes, not what is now at the name.
+        WriteFile("d/other", "other");
+        var otherBefore = Fs.Lstat("d/other");
+        using (var stream = Fs.OpenWrite("d/f"))
+        {
+            Fs.Rename("d/other", "d/f");
+            Fs.SetOpenFileAttributes(stream, "d/f", null, new FileTimestamp(1_600_000_000, 0));
+            if (Fs.Lstat("d/f").Inode is null)
+            {
+                return; // Name-based fallback (no descriptors on this platform): nothing more to tell apart.
+            }
+
+            Assert.Equal(new FileTimestamp(1_600_000_000, 0), Fs.StatOpenFile(stream, "d/f").Modified);
+            Assert.Equal(0x180u, Fs.StatOpenFile(stream, "d/f").Permissions & 0x1FF);
+        }
+
+        Assert.Equal(otherBefore.Modified, Fs.Lstat("d/f").Modified);
+    }
+
+    [Fact]
     public void StatOpenFile_describes_the_opened_file_even_after_its_name_is_replaced()
     {
         Fs.CreateDirectory("d", 0x1ED);

@@ -46,6 +46,14 @@ public sealed class FolderPullerTests : IDisposable
         Assert.DoesNotContain(_f.Fs.ListDirectory("docs/deep"), e => TempNames.IsTemporary(e.Name));
         Assert.True(_f.LocalIndexNotifications >= 1);
         Assert.Equal(6, _f.Observer.Finished.Count(f => f.Error is null));
+
+        // The index records each pulled file's inode (taken from the open temp file, which the rename keeps), so
+        // our next scan sees the file as unchanged by inode too.
+        foreach (var name in new[] { "docs/deep/big.bin", "docs/a.txt", "empty" })
+        {
+            Assert.NotNull(_f.Local(name).LocalInode);
+            Assert.Equal(_f.Fs.Lstat(name).Inode, _f.Local(name).LocalInode);
+        }
     }
 
     [Fact]
@@ -219,6 +227,26 @@ public sealed class FolderPullerTests : IDisposable
         Assert.Equal(5 * 131_072, _f.Fetcher.BytesRequested);
         Assert.Equal(Sha(content), Sha(Read(_f.Fs, "f")));
         Assert.False(_f.Fs.Exists(TempNames.TempName("f")));
+    }
+
+    [Fact]
+    public async Task PullAsync_ADirectoryOrSymlinkUnderTheTempName_IsRemovedAndTheFileIsPulled()
+    {
+        var content = Random(2 * 131_072, 8);
+        Write(Remote, "a", content);
+        Write(Remote, "b", content);
+        await _f.ScanRemoteAsync();
+        _f.Announce();
+        _f.Fs.CreateDirectory(TempNames.TempName("a"), 0x1ED);
+        _f.Fs.CreateSymlink(TempNames.TempName("b"), "/etc/passwd");
+
+        var result = await _f.PullAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Sha(content), Sha(Read(_f.Fs, "a")));
+        Assert.Equal(Sha(content), Sha(Read(_f.Fs, "b")));
+        Assert.False(_f.Fs.Exists(TempNames.TempName("a")));
+        Assert.False(_f.Fs.Exists(TempNames.TempName("b")));
     }
 
     [Fact]
