@@ -15,42 +15,29 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
     private const string FolderId = "carried";
     private const string ApiKey = "bundle-test-key";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
-    private readonly List<SyncNode> _nodes = [];
-    private string _root = "";
+    private readonly InProcessRoot _root = new("st-bundle-api");
 
-    public Task InitializeAsync()
-    {
-        _root = Directory.CreateTempSubdirectory("st-bundle-api").FullName;
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public Task DisposeAsync() => _root.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_bundle_imported_on_a_running_node_reaches_its_connected_peers()
     {
         using var timeout = new CancellationTokenSource(Limit * 2);
         var ct = timeout.Token;
-        var (idA, idB, idC) = (InProcessNodes.Identity(_root, "a"), InProcessNodes.Identity(_root, "b"), InProcessNodes.Identity(_root, "c"));
+        var (idA, idB, idC) = (InProcessNodes.Identity(_root.Path, "a"), InProcessNodes.Identity(_root.Path, "b"), InProcessNodes.Identity(_root.Path, "c"));
         var (dataA, dataB, dataC) = (Data("a"), Data("b"), Data("c"));
-        var a = Start(InProcessNodes.Start(_root, "a", idA, dataA, FolderId, [idB]));
-        var b = Start(InProcessNodes.Start(_root, "b", idB, dataB, FolderId, [idA, idC]));
-        var c = Start(InProcessNodes.Start(_root, "c", idC, dataC, FolderId, [idB]));
+        var a = Start(InProcessNodes.Start(_root.Path, "a", idA, dataA, FolderId, [idB]));
+        var b = Start(InProcessNodes.Start(_root.Path, "b", idB, dataB, FolderId, [idA, idC]));
+        var c = Start(InProcessNodes.Start(_root.Path, "c", idC, dataC, FolderId, [idB]));
         var (clientA, clientB, clientC) = (Client(a), Client(b), Client(c));
         await b.DialAsync(idC, $"tcp://127.0.0.1:{c.ListenEndpoints[0].Port}", ct);
         await WaitUntilAsync(async () => (await clientB.GetConnectionsAsync(ct)).Connections.TryGetValue(idC.ToString(), out var x) && x.Connected, "b connected to c", ct);
         var content = new byte[250_000];
         new Random(3).NextBytes(content);
         await File.WriteAllBytesAsync(Path.Combine(dataA, "report.bin"), content, ct);
-        var bundle = Path.Combine(_root, "a-to-b.stbundle");
+        var bundle = Path.Combine(_root.Path, "a-to-b.stbundle");
 
         // a scans by itself before exporting: the file was never scanned.
         var exported = await clientA.ExportBundleAsync(new BundleExportRequest(FolderId, idB.ToString(), bundle) { MaxSize = 100_000 }, ct);
@@ -69,12 +56,12 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
         Assert.True(dryRun.DryRun);
         Assert.Empty(dryRun.Changes);
         Assert.Equal((0L, 1L), (dryRun.Folders[0].Applied, dryRun.Folders[0].AlreadyHeld));
-        var receipt = Path.Combine(_root, "b.streceipt");
+        var receipt = Path.Combine(_root.Path, "b.streceipt");
         await clientB.ImportBundleAsync(new BundleImportRequest(bundle) { ReceiptPath = receipt }, ct);
         var accepted = await clientA.AcceptBundleReceiptAsync(new BundleReceiptRequest(receipt), ct);
         Assert.True(accepted.Stored, accepted.Ignored);
         Assert.Equal((idB.ToString(), FolderId, 1L), (accepted.Device, accepted.Folder, accepted.Sequence));
-        Assert.Equal(0, (await clientA.ExportBundleAsync(new BundleExportRequest(FolderId, idB.ToString(), Path.Combine(_root, "empty.stbundle")), ct)).Records);
+        Assert.Equal(0, (await clientA.ExportBundleAsync(new BundleExportRequest(FolderId, idB.ToString(), Path.Combine(_root.Path, "empty.stbundle")), ct)).Records);
 
         // c never saw a nor the bundle: it gets the file from b online.
         var arrived = Path.Combine(dataC, "report.bin");
@@ -89,12 +76,13 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
     {
         using var timeout = new CancellationTokenSource(Limit);
         var ct = timeout.Token;
-        var (idA, idB) = (InProcessNodes.Identity(_root, "a"), InProcessNodes.Identity(_root, "b"));
+        var (idA, idB) = (InProcessNodes.Identity(_root.Path, "a"), InProcessNodes.Identity(_root.Path, "b"));
         var (dataA, dataB) = (Data("a"), Data("b"));
-        var clientA = Client(Start(InProcessNodes.Start(_root, "a", idA, dataA, FolderId, [idB])));
-        var clientB = Client(Start(InProcessNodes.Start(_root, "b", idB, dataB, FolderId, [idA])));
+        var clientA = Client(Start(InProcessNodes.Start(_root.Path, "a", idA, dataA, FolderId, [idB])));
+        var nodeB = Start(InProcessNodes.Start(_root.Path, "b", idB, dataB, FolderId, [idA]));
+        var clientB = Client(nodeB);
         await File.WriteAllTextAsync(Path.Combine(dataA, "one.txt"), "1", ct);
-        var bundle = Path.Combine(_root, "a-to-b.stbundle");
+        var bundle = Path.Combine(_root.Path, "a-to-b.stbundle");
         await clientA.ExportBundleAsync(new BundleExportRequest(FolderId, idB.ToString(), bundle), ct);
 
         async Task<SyncApiException> Refused(Func<Task> call) => await Assert.ThrowsAsync<SyncApiException>(call);
@@ -104,12 +92,12 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
             (await Refused(() => clientA.ExportBundleAsync(new BundleExportRequest("nope", idB.ToString(), bundle + "x"), ct)), 404, "no such folder"),
             (await Refused(() => clientA.ExportBundleAsync(new BundleExportRequest(FolderId, "not-a-device", bundle + "x"), ct)), 400, ""),
             (await Refused(() => clientA.ExportBundleAsync(new BundleExportRequest(FolderId, idA.ToString(), bundle + "x"), ct)), 400, "another device"),
-            (await Refused(() => clientB.ImportBundleAsync(new BundleImportRequest(Path.Combine(_root, "missing.stbundle")), ct)), 404, ""),
+            (await Refused(() => clientB.ImportBundleAsync(new BundleImportRequest(Path.Combine(_root.Path, "missing.stbundle")), ct)), 404, ""),
             (await Refused(() => clientA.ImportBundleAsync(new BundleImportRequest(bundle), ct)), 400, "a device we do not trust"),
             (await Refused(() => clientB.AcceptBundleReceiptAsync(new BundleReceiptRequest(bundle), ct)), 400, ""),
-            (await Refused(() => clientB.ImportBundleAsync(new BundleImportRequest(bundle) { ReceiptPath = Path.Combine(_root, "no-such-dir", "r") }, ct)), 400, "receiptPath"),
+            (await Refused(() => clientB.ImportBundleAsync(new BundleImportRequest(bundle) { ReceiptPath = Path.Combine(_root.Path, "no-such-dir", "r") }, ct)), 400, "receiptPath"),
             (await Refused(() => clientB.SendAsync("POST", "/rest/bundle/import", null, "{not json"u8.ToArray(), ct)), 400, "invalid JSON body"),
-            (await Refused(() => SyncClient.InProcess(new RestApi(_nodes[1], apiKeyOverride: ApiKey), "wrong").ImportBundleAsync(new BundleImportRequest(bundle), ct)), 403, "CSRF Error"),
+            (await Refused(() => SyncClient.InProcess(new RestApi(nodeB, apiKeyOverride: ApiKey), "wrong").ImportBundleAsync(new BundleImportRequest(bundle), ct)), 403, "CSRF Error"),
         };
 
         Assert.All(cases, x =>
@@ -119,16 +107,12 @@ public sealed class BundleApiInProcessTests : IAsyncLifetime
         });
         Assert.False(File.Exists(Path.Combine(dataB, "one.txt")));
         Assert.False(File.Exists(bundle + "x"));
-        Assert.False(File.Exists(Path.Combine(_root, "relative.stbundle")));
+        Assert.False(File.Exists(Path.Combine(_root.Path, "relative.stbundle")));
     }
 
-    private string Data(string name) => Directory.CreateDirectory(Path.Combine(_root, name + "-data")).FullName;
+    private string Data(string name) => Directory.CreateDirectory(Path.Combine(_root.Path, name + "-data")).FullName;
 
-    private SyncNode Start(SyncNode node)
-    {
-        _nodes.Add(node);
-        return node;
-    }
+    private SyncNode Start(SyncNode node) => _root.Add(node);
 
     private static SyncClient Client(SyncNode node) => SyncClient.InProcess(new RestApi(node, apiKeyOverride: ApiKey), ApiKey);
 

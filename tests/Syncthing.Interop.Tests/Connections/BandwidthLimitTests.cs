@@ -13,37 +13,22 @@ namespace Syncthing.Interop.Tests.Connections;
 public sealed class BandwidthLimitTests : IAsyncLifetime
 {
     private const string FolderId = "limited";
-    private readonly List<SyncNode> _nodes = [];
-    private string _root = "";
+    private readonly InProcessRoot _root = new("st-limit");
 
-    public Task InitializeAsync()
-    {
-        _root = Directory.CreateTempSubdirectory("st-limit").FullName;
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public Task DisposeAsync() => _root.DisposeAsync().AsTask();
 
     [Fact]
     public async Task A_send_limit_set_on_a_running_node_holds_the_pull_to_its_rate()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var ct = timeout.Token;
-        var (a, b) = (InProcessNodes.Identity(_root, "a"), InProcessNodes.Identity(_root, "b"));
-        var dataA = Directory.CreateDirectory(Path.Combine(_root, "a-data")).FullName;
-        var dataB = Directory.CreateDirectory(Path.Combine(_root, "b-data")).FullName;
-        var nodeA = InProcessNodes.Start(_root, "a", a, dataA, FolderId, [b]);
-        _nodes.Add(nodeA);
-        var nodeB = InProcessNodes.Start(_root, "b", b, dataB, FolderId, [a]);
-        _nodes.Add(nodeB);
+        var (a, b) = (InProcessNodes.Identity(_root.Path, "a"), InProcessNodes.Identity(_root.Path, "b"));
+        var dataA = Directory.CreateDirectory(Path.Combine(_root.Path, "a-data")).FullName;
+        var dataB = Directory.CreateDirectory(Path.Combine(_root.Path, "b-data")).FullName;
+        var nodeA = _root.Add(InProcessNodes.Start(_root.Path, "a", a, dataA, FolderId, [b]));
+        var nodeB = _root.Add(InProcessNodes.Start(_root.Path, "b", b, dataB, FolderId, [a]));
 
         var config = nodeA.Configuration;
         await nodeA.SetConfigurationAsync(config with { Options = config.Options with { MaxSendKbps = 512, LimitBandwidthInLan = true } }, ct);

@@ -13,24 +13,11 @@ public sealed class ThreeNodeTests : IAsyncLifetime
 {
     private const string FolderId = "mesh";
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(60);
-    private readonly List<SyncNode> _nodes = [];
-    private string _root = "";
+    private readonly InProcessRoot _root = new("st-mesh");
 
-    public Task InitializeAsync()
-    {
-        _root = Directory.CreateTempSubdirectory("st-mesh").FullName;
-        return Task.CompletedTask;
-    }
+    public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var node in _nodes)
-        {
-            await node.DisposeAsync();
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public Task DisposeAsync() => _root.DisposeAsync().AsTask();
 
     [Fact]
     public async Task ChangesTravelBetweenNodesThatNeverMeetThroughTheOneInBetween()
@@ -76,17 +63,15 @@ public sealed class ThreeNodeTests : IAsyncLifetime
         Assert.False(nodeA.Connections.TryGetConnection(c, out _));
     }
 
-    private DeviceId Identity(string name) => InProcessNodes.Identity(_root, name);
+    private DeviceId Identity(string name) => InProcessNodes.Identity(_root.Path, name);
 
     private SyncNode Start(string name, DeviceId self, IReadOnlyList<DeviceId> peers)
     {
-        var data = Directory.CreateDirectory(Path.Combine(_root, name + "-data")).FullName;
-        var node = InProcessNodes.Start(_root, name, self, data, FolderId, peers);
-        _nodes.Add(node);
-        return node;
+        var data = Directory.CreateDirectory(Path.Combine(_root.Path, name + "-data")).FullName;
+        return _root.Add(InProcessNodes.Start(_root.Path, name, self, data, FolderId, peers));
     }
 
-    private string DataPath(string node, string name) => Path.Combine(_root, node + "-data", name);
+    private string DataPath(string node, string name) => Path.Combine(_root.Path, node + "-data", name);
 
     private static byte[] RandomBytes(int length, int seed)
     {
