@@ -7,8 +7,6 @@ namespace Syncthing.Engine.Api;
 /// <summary>Events in 1.19's JSON form: <c>{id, globalID, time, type, data}</c>.</summary>
 internal static class EventJson
 {
-    private static readonly JsonSerializerOptions DataOptions = new(JsonSerializerDefaults.Web);
-
     public static JsonArray Array(IEnumerable<Event> events) => new([.. events.Select(e => (JsonNode)Object(e))]);
 
     public static JsonObject Object(Event e)
@@ -24,7 +22,7 @@ internal static class EventJson
             {
                 null => null,
                 JsonNode node => node.DeepClone(),
-                var other => JsonSerializer.SerializeToNode(other, other.GetType(), DataOptions),
+                var other => JsonSerializer.SerializeToNode(other, other.GetType(), ApiJsonContext.Default),
             },
         };
     }

@@ -12,8 +12,6 @@ namespace Syncthing.Engine.Api;
 /// </summary>
 internal sealed partial class RestApi
 {
-    private static readonly JsonSerializerOptions BundleJson = new(JsonSerializerDefaults.Web);
-
     private void MapBundles()
     {
         Map("/rest/bundle/export", "POST", (r, ct) => BundleCallAsync(async () =>
@@ -61,7 +59,7 @@ internal sealed partial class RestApi
         try
         {
             var answer = await call().ConfigureAwait(false);
-            return RestResults.JsonBytes(JsonSerializer.SerializeToUtf8Bytes(answer, BundleJson));
+            return RestResults.JsonBytes(JsonSerializer.SerializeToUtf8Bytes(answer, typeof(T), ApiJsonContext.Default));
         }
         catch (KeyNotFoundException e)
         {
@@ -86,7 +84,7 @@ internal sealed partial class RestApi
 
         try
         {
-            return JsonSerializer.Deserialize<T>(request.Body.Span, BundleJson) ?? throw RestException.BadRequest("missing JSON body");
+            return (T?)JsonSerializer.Deserialize(request.Body.Span, typeof(T), ApiJsonContext.Default) ?? throw RestException.BadRequest("missing JSON body");
         }
         catch (JsonException e)
         {

@@ -159,7 +159,7 @@ internal sealed partial class RestApi
                 dirs[relative] = children;
             }
 
-            siblings.Add(entry);
+            siblings.Add((JsonNode)entry);
         }
 
         return RestResults.Json(roots);

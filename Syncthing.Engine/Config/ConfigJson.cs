@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Syncthing.Engine.Config;
@@ -12,11 +13,12 @@ public static class ConfigJson
 {
     /// <summary>
     /// Read-only options for these records, for callers that serialise through other APIs (ASP.NET, HttpClient).
-    /// Metadata comes from the records' attributes through reflection: the .NET 8 source generator gives init-only
-    /// properties that are absent from the JSON the value <c>default</c> instead of their initialiser, which
-    /// would lose 1.19's defaults.
+    /// Metadata is generated at compile time (<see cref="ConfigJsonContext"/>). The generated code gives init-only
+    /// properties that are absent from the JSON the value <c>default</c> instead of their initialiser, so
+    /// <see cref="Deserialize{T}(string)"/> first fills in 1.19's defaults (<see cref="ConfigJsonDefaults"/>); callers
+    /// that deserialise with these options directly do not get that.
     /// </summary>
-    public static JsonSerializerOptions Options { get; } = CreateOptions();
+    public static JsonSerializerOptions Options => ConfigJsonContext.Default.Options;
 
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, TypeInfo<T>());
 
@@ -27,10 +29,11 @@ public static class ConfigJson
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize(json, TypeInfo<T>()) ?? throw Null<T>();
+            return FromNode<T>(JsonNode.Parse(json));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: a property name repeated within one object (JsonObject refuses duplicates).
             throw Invalid<T>(e);
         }
     }
@@ -39,30 +42,25 @@ public static class ConfigJson
     {
         try
         {
-            return JsonSerializer.Deserialize(utf8Json, TypeInfo<T>()) ?? throw Null<T>();
+            return FromNode<T>(JsonNode.Parse(utf8Json));
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // ArgumentException: a property name repeated within one object (JsonObject refuses duplicates).
             throw Invalid<T>(e);
         }
     }
 
-    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
-
-    private static JsonSerializerOptions CreateOptions()
+    private static T FromNode<T>(JsonNode? node)
     {
-        var options = new JsonSerializerOptions
-        {
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-            PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            Converters = { new Rfc3339JsonConverter(), new DeviceIdJsonConverter() },
-        };
-        options.MakeReadOnly();
-        return options;
+        ConfigJsonDefaults.Fill(node, typeof(T), Options);
+        return node.Deserialize(TypeInfo<T>()) ?? throw Null<T>();
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 
     private static ConfigValidationException Null<T>() => new($"Invalid {typeof(T).Name} JSON: null.");
 
-    private static ConfigValidationException Invalid<T>(JsonException e) =>
-        new($"Invalid {typeof(T).Name} JSON at {e.Path ?? "$"}: {e.Message}", e);
+    private static ConfigValidationException Invalid<T>(Exception e) =>
+        new($"Invalid {typeof(T).Name} JSON at {(e as JsonException)?.Path ?? "$"}: {e.Message}", e);
 }

@@ -27,6 +27,9 @@ public sealed record Configuration
 
     public DefaultsConfiguration Defaults { get; init; } = new();
 
+    // A field behind it, because generated JSON code assigns ignored init-only properties too (null here).
+    private readonly XmlExtras _extras = XmlExtras.None;
+
     [JsonIgnore]
-    public XmlExtras Extras { get; init; } = XmlExtras.None;
+    public XmlExtras Extras { get => _extras; init => _extras = value ?? XmlExtras.None; }
 }

@@ -15,6 +15,9 @@ public sealed record FolderDeviceConfiguration
     /// <summary>Non-empty when the device is untrusted and gets the folder encrypted with this password.</summary>
     public string EncryptionPassword { get; init; } = "";
 
+    // A field behind it, because generated JSON code assigns ignored init-only properties too (null here).
+    private readonly XmlExtras _extras = XmlExtras.None;
+
     [JsonIgnore]
-    public XmlExtras Extras { get; init; } = XmlExtras.None;
+    public XmlExtras Extras { get => _extras; init => _extras = value ?? XmlExtras.None; }
 }

@@ -3,15 +3,27 @@ using System.Text.Json.Serialization;
 
 namespace Syncthing.Engine.Config;
 
-/// <summary>JSON arrays for <see cref="ValueList{T}"/>; <c>null</c> reads as an empty list, as Go's nil slices do.</summary>
+/// <summary>
+/// JSON arrays for <see cref="ValueList{T}"/>; <c>null</c> reads as an empty list, as Go's nil slices do. The element
+/// types are the configuration's own, listed here rather than instantiated from a <see cref="Type"/> at run time, so
+/// the converters exist in code compiled ahead of time.
+/// </summary>
 internal sealed class ValueListJsonConverterFactory : JsonConverterFactory
 {
     public override bool CanConvert(Type typeToConvert) =>
         typeToConvert.IsGenericType && typeToConvert.GetGenericTypeDefinition() == typeof(ValueList<>);
 
-    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options) =>
-        (JsonConverter)Activator.CreateInstance(
-            typeof(ValueListJsonConverter<>).MakeGenericType(typeToConvert.GetGenericArguments()[0]))!;
+    public override JsonConverter CreateConverter(Type typeToConvert, JsonSerializerOptions options)
+    {
+        var element = typeToConvert.GetGenericArguments()[0];
+        return element == typeof(string) ? new ValueListJsonConverter<string>()
+            : element == typeof(FolderConfiguration) ? new ValueListJsonConverter<FolderConfiguration>()
+            : element == typeof(DeviceConfiguration) ? new ValueListJsonConverter<DeviceConfiguration>()
+            : element == typeof(FolderDeviceConfiguration) ? new ValueListJsonConverter<FolderDeviceConfiguration>()
+            : element == typeof(ObservedDevice) ? new ValueListJsonConverter<ObservedDevice>()
+            : element == typeof(ObservedFolder) ? new ValueListJsonConverter<ObservedFolder>()
+            : throw new NotSupportedException($"No JSON converter for ValueList<{element.Name}>; add it to ValueListJsonConverterFactory.");
+    }
 }
 
 /// <summary>Reads and writes the elements through the options' type info, so source-generated metadata is used.</summary>

@@ -1,9 +1,11 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Syncthing.Engine.Events;
 
 // The payloads of the events the engine emits, with 1.19's field names (lib/model, lib/events). Device IDs are
-// their canonical strings; a payload not listed here may be any object serialisable to the right JSON.
+// their canonical strings. Other payloads are JsonNodes; each record here is listed in Api/ApiJsonContext, whose
+// generated code writes it (a test checks none is missing).
 
 /// <summary><c>Starting</c>: the node's home directory and device ID.</summary>
 internal sealed record StartingEventData(
@@ -65,7 +67,7 @@ internal sealed record FolderCompletionEventData(
 /// <summary><c>FolderSummary</c>: a folder's <c>/rest/db/status</c> object.</summary>
 internal sealed record FolderSummaryEventData(
     [property: JsonPropertyName("folder")] string Folder,
-    [property: JsonPropertyName("summary")] object Summary);
+    [property: JsonPropertyName("summary")] JsonNode Summary);
 
 /// <summary><c>ItemStarted</c>: the puller began an item (type file/dir/symlink, action update/metadata/delete).</summary>
 internal sealed record ItemStartedEventData(

@@ -8,6 +8,7 @@ namespace Syncthing.Engine.Identity;
 /// A device's identity: the SHA-256 of its certificate's DER encoding. Rendered as 52 base32 characters with a
 /// Luhn-32 check character after each group of 13, in dash-separated groups of seven.
 /// </summary>
+[System.Text.Json.Serialization.JsonConverter(typeof(DeviceIdJsonConverter))]
 public readonly struct DeviceId : IEquatable<DeviceId>, IComparable<DeviceId>
 {
     public const int Length = 32;

@@ -97,6 +97,9 @@ public sealed record NeedList(
     int Page,
     [property: JsonPropertyName("perpage")] int PerPage);
 
+/// <summary>The body of <c>POST /rest/db/ignores</c>: the lines of .stignore.</summary>
+internal sealed record IgnoresBody(IReadOnlyList<string> Ignore);
+
 /// <summary><c>/rest/db/ignores</c>: raw lines (null: no .stignore), expanded patterns and parse error.</summary>
 public sealed record IgnoresInfo(IReadOnlyList<string>? Ignore, IReadOnlyList<string>? Expanded, string? Error);
 

@@ -11,7 +11,6 @@ namespace Syncthing.Engine.Api.Client;
 /// </summary>
 public sealed class SyncClient(IRestTransport transport)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public IRestTransport Transport { get; } = transport ?? throw new ArgumentNullException(nameof(transport));
 
@@ -94,7 +93,7 @@ public sealed class SyncClient(IRestTransport transport)
 
     public async Task<IgnoresInfo> SetIgnoresAsync(string folderId, IReadOnlyList<string> lines, CancellationToken cancellationToken)
     {
-        var body = JsonSerializer.SerializeToUtf8Bytes(new { ignore = lines }, Json);
+        var body = JsonSerializer.SerializeToUtf8Bytes(new IgnoresBody(lines), ApiJsonContext.Default.IgnoresBody);
         var answer = await SendAsync("POST", "/rest/db/ignores", Q(("folder", folderId)), body, cancellationToken).ConfigureAwait(false);
         return Deserialize<IgnoresInfo>(answer);
     }
@@ -140,12 +139,12 @@ public sealed class SyncClient(IRestTransport transport)
     private async Task<T> PostJsonAsync<T>(string path, object body, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(body);
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), Json);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), ApiJsonContext.Default);
         return Deserialize<T>(await SendAsync("POST", path, null, bytes, cancellationToken).ConfigureAwait(false));
     }
 
     private static T Deserialize<T>(ReadOnlyMemory<byte> body) =>
-        JsonSerializer.Deserialize<T>(body.Span, Json) ?? throw new JsonException($"null {typeof(T).Name}");
+        (T?)JsonSerializer.Deserialize(body.Span, typeof(T), ApiJsonContext.Default) ?? throw new JsonException($"null {typeof(T).Name}");
 
     private static Dictionary<string, string> Q(params (string Name, string? Value)[] pairs) =>
         pairs.Where(p => p.Value is not null).ToDictionary(p => p.Name, p => p.Value!, StringComparer.Ordinal);

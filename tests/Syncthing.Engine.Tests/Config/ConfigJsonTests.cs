@@ -99,6 +99,47 @@ public class ConfigJsonTests
     }
 
     [Fact]
+    public void MissingFieldsOfNestedObjectsAndListElementsTake119DefaultsToo()
+    {
+        var config = ConfigJson.Deserialize<Configuration>(
+            """{"folders":[{"id":"a","path":"/a","versioning":{"type":"simple"}}],"options":{"maxSendKbps":5},"defaults":{"folder":{"id":""}}}""");
+
+        Assert.Equal(
+            new FolderConfiguration { Id = "a", Path = "/a", Versioning = new VersioningConfiguration { Type = "simple" } },
+            Assert.Single(config.Folders));
+        Assert.Equal(new OptionsConfiguration { MaxSendKbps = 5 }, config.Options);
+        // A nested object present in the JSON starts from its own type's defaults (as reflection-based reading did).
+        Assert.Equal(new FolderConfiguration(), config.Defaults.Folder);
+        Assert.Equal(new DefaultsConfiguration().Device, config.Defaults.Device);
+        Assert.Equal(new GuiConfiguration(), config.Gui);
+        Assert.Equal(new Configuration().Devices, config.Devices);
+    }
+
+    [Fact]
+    public void EveryRecordWithInitialisedPropertiesHasItsDefaultsFilledIn()
+    {
+        // A record constructed without arguments carries 1.19's defaults in its initialisers; the source-generated
+        // reader would replace them with default(T), so each one must be known to ConfigJsonDefaults.
+        var records = typeof(Configuration).Assembly.GetTypes()
+            .Where(t => t.Namespace == typeof(Configuration).Namespace && t.IsPublic && t.IsClass && !t.IsAbstract
+                && t.GetConstructor(Type.EmptyTypes) is not null && t.GetMethod("<Clone>$") is not null && t != typeof(XmlExtras))
+            .ToList();
+
+        Assert.NotEmpty(records);
+        Assert.Empty(records.Except(ConfigJsonDefaults.Types));
+        Assert.All(records, t => Assert.NotNull(ConfigJson.Options.GetTypeInfo(t)));
+    }
+
+    [Fact]
+    public void A_property_named_twice_is_a_config_validation_error()
+    {
+        var e = Assert.Throws<ConfigValidationException>(
+            () => ConfigJson.Deserialize<FolderConfiguration>("""{"id":"a","id":"b"}"""));
+
+        Assert.Contains("FolderConfiguration", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void InvalidDeviceIdIsAConfigValidationError()
     {
         var e = Assert.Throws<ConfigValidationException>(

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Syncthing.Engine.Identity;
 
-namespace Syncthing.Engine.Config;
+namespace Syncthing.Engine.Identity;
 
-/// <summary>A <see cref="DeviceId"/> as its canonical string; the empty string is the empty ID.</summary>
+/// <summary>A <see cref="DeviceId"/> in JSON: its canonical string; the empty string is the empty ID.</summary>
 internal sealed class DeviceIdJsonConverter : JsonConverter<DeviceId>
 {
     public override DeviceId Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
