@@ -30,9 +30,12 @@ fi
 cp "$root/Syncthing.psd1" "$root/Syncthing.Format.ps1xml" "$out/"
 cp "$root/en-US/Syncthing.PowerShell.dll-Help.xml" "$root/en-US/about_Syncthing.help.txt" "$out/en-US/"
 if [ "$daemon" = 1 ]; then
-  # Precompiled (ReadyToRun) for this machine's platform; the daemon then runs without tiered recompilation
-  # (Syncthing.Daemon.csproj, benchmarks/README.md).
+  # One native executable for this machine's platform, compiled ahead of time (Syncthing.Daemon.csproj,
+  # benchmarks/README.md). Its debugging symbols (syncthingd.dbg, ~45 MB) are not shipped.
   dotnet publish "$root/Syncthing.Daemon/Syncthing.Daemon.csproj" -c "$configuration" -o "$out/daemon" -nologo -v quiet \
-    --use-current-runtime --self-contained false -p:PublishReadyToRun=true
+    --use-current-runtime -p:SyncthingNativeAot=true
+  rm -f "$out/daemon/syncthingd.dbg" "$out/daemon"/*.pdb
+  # That publish restored the daemon for net8.0 only; restore it again for the regular (net10.0) builds.
+  dotnet restore "$root/Syncthing.Daemon/Syncthing.Daemon.csproj" -nologo -v quiet
 fi
 echo "module laid out in $out"
