@@ -11,7 +11,6 @@ namespace Syncthing.Engine.Api.Client;
 /// </summary>
 public sealed class SyncClient(IRestTransport transport)
 {
-
     public IRestTransport Transport { get; } = transport ?? throw new ArgumentNullException(nameof(transport));
 
     /// <summary>A client calling <paramref name="handler"/> in process.</summary>
