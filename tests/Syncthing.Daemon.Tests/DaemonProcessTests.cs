@@ -75,6 +75,8 @@ public sealed class DaemonProcessTests
         var connections = await runA.Client.GetConnectionsAsync(ct);
         Assert.True(connections.Connections[b.Id.ToString()].Connected);
 
+        // B being in sync is not yet A knowing it: wait for B's index updates to reach A.
+        await WaitAsync(() => runA.Client.GetCompletionAsync("f", b.Id, ct), c => c.Completion >= 100 && c.NeedItems == 0, ct);
         var bundle = temp.Path("for-b.stbundle");
         var export = await runA.Client.ExportBundleAsync(new BundleExportRequest("f", b.Id.ToString(), bundle) { Full = true }, ct);
         Assert.Equal(files.Count + 3, export.Records); // the files and their three directories
