@@ -1,37 +1,44 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Syncthing.Daemon.Http;
 using Syncthing.Engine.Api;
 using Syncthing.Engine.Identity;
 
 namespace Syncthing.Daemon;
 
 /// <summary>
-/// The GUI/REST listener: a minimal Kestrel server (no MVC, no routing) that turns every <c>/rest/*</c> request into
-/// a <see cref="RestRequest"/> (method, path, decoded query with the last value winning, the <c>X-API-Key</c> header
+/// The GUI/REST listener: a small HTTP/1.1 server (Http/) that turns every <c>/rest/*</c> request into a
+/// <see cref="RestRequest"/> (method, path, decoded query with the last value winning, the <c>X-API-Key</c> header
 /// or an <c>Authorization: Bearer</c> token, body) and writes the <see cref="RestResponse"/> back, adding
 /// Syncthing's <c>X-Syncthing-Id</c> and <c>X-Syncthing-Version</c> headers. Other paths answer 404: there is no
-/// web GUI.
+/// web GUI. It replaced Kestrel, whose hosting stack was a tenth of the daemon's idle memory for a listener that
+/// serves a handful of local scripts (docs/ARCHITECTURE.md).
 /// </summary>
 internal sealed class RestHost : IAsyncDisposable
 {
-    /// <summary>Request bodies larger than this are refused with 413 (a config.xml may be as large, see ConfigXml).</summary>
-    public const long MaxBodyBytes = 64L * 1024 * 1024;
-
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly WebApplication _app;
+    private readonly Socket _listener;
+    private readonly IRestHandler _handler;
+    private readonly HttpLimits _limits;
+    private readonly byte[] _extraHeaders;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _slots;
+    private readonly HashSet<Task> _connections = [];
+    private Task _accepting = Task.CompletedTask;
 
-    private RestHost(WebApplication app, IPEndPoint endpoint)
+    private RestHost(Socket listener, IRestHandler handler, DeviceId myId, HttpLimits limits, ILogger logger)
     {
-        _app = app;
-        Endpoint = endpoint;
+        _listener = listener;
+        _handler = handler;
+        _limits = limits;
+        _logger = logger;
+        _slots = new SemaphoreSlim(limits.MaxConnections);
+        _extraHeaders = Encoding.ASCII.GetBytes($"X-Syncthing-Id: {myId}\r\nX-Syncthing-Version: {DaemonVersion.Short}\r\n");
+        Endpoint = (IPEndPoint)listener.LocalEndPoint!;
     }
 
     /// <summary>The bound address (the real port when 0 was asked for).</summary>
@@ -40,122 +47,166 @@ internal sealed class RestHost : IAsyncDisposable
     public Uri BaseUri => new($"http://{Endpoint}/");
 
     /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
-    public static async Task<RestHost> StartAsync(IPEndPoint endpoint, IRestHandler handler, DeviceId myId, ILoggerFactory loggers, CancellationToken cancellationToken)
+    public static Task<RestHost> StartAsync(IPEndPoint endpoint, IRestHandler handler, DeviceId myId, ILoggerFactory loggers, CancellationToken cancellationToken) =>
+        StartAsync(endpoint, handler, myId, new HttpLimits(), loggers, cancellationToken);
+
+    /// <exception cref="IOException">The address is in use or cannot be bound.</exception>
+    public static Task<RestHost> StartAsync(IPEndPoint endpoint, IRestHandler handler, DeviceId myId, HttpLimits limits, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(limits);
         ArgumentNullException.ThrowIfNull(loggers);
-        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
-        builder.Services.AddSingleton(loggers);
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
-        {
-            kestrel.AddServerHeader = false;
-            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
-            kestrel.Listen(endpoint);
-        });
-        var app = builder.Build();
-        var id = myId.ToString();
-        app.Run(context => ServeAsync(context, handler, id));
+        cancellationToken.ThrowIfCancellationRequested();
+        var listener = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+            listener.Bind(endpoint);
+            listener.Listen(512);
         }
-        catch
+        catch (SocketException e)
         {
-            await app.DisposeAsync().ConfigureAwait(false);
-            throw;
+            listener.Dispose();
+            throw new IOException($"cannot listen on {endpoint}: {e.Message}", e);
         }
 
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var bound = addresses?.Select(a => new Uri(a)).FirstOrDefault() is { } uri
-            ? new IPEndPoint(endpoint.Address, uri.Port)
-            : endpoint;
-        return new RestHost(app, bound);
+        var host = new RestHost(listener, handler, myId, limits, loggers.CreateLogger("Syncthing.Daemon.RestHost"));
+        host._accepting = host.AcceptAsync();
+        return Task.FromResult(host);
     }
 
-    /// <summary>Turns an HTTP request into a <see cref="RestRequest"/>; the body is read by the caller.</summary>
-    internal static RestRequest ToRestRequest(HttpRequest request, ReadOnlyMemory<byte> body)
+    /// <summary>Turns an HTTP request into a <see cref="RestRequest"/>.</summary>
+    internal static RestRequest ToRestRequest(HttpRequestHead head, byte[] body)
     {
-        var query = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (key, values) in request.Query)
-        {
-            if (values.Count > 0)
-            {
-                query[key] = values[values.Count - 1] ?? "";
-            }
-        }
-
-        string? apiKey = request.Headers["X-API-Key"].LastOrDefault();
+        var (path, query) = HttpTarget.Decode(head.Target);
+        var apiKey = head.Last("X-API-Key");
         if (string.IsNullOrEmpty(apiKey))
         {
-            var authorization = request.Headers.Authorization.LastOrDefault();
+            var authorization = head.Last("Authorization");
             apiKey = authorization is not null && authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
                 ? authorization["Bearer ".Length..].Trim()
                 : null;
         }
 
-        return new RestRequest(request.Method, request.Path.Value ?? "/", query, string.IsNullOrEmpty(apiKey) ? null : apiKey, body);
+        return new RestRequest(head.Method, path, query, string.IsNullOrEmpty(apiKey) ? null : apiKey, body);
     }
 
     public async ValueTask DisposeAsync()
     {
-        using (var timeout = new CancellationTokenSource(StopTimeout))
+        if (_stopping.IsCancellationRequested)
         {
-            await _app.StopAsync(timeout.Token).ConfigureAwait(false);
-        }
-
-        await _app.DisposeAsync().ConfigureAwait(false);
-    }
-
-    private static async Task ServeAsync(HttpContext context, IRestHandler handler, string myId)
-    {
-        var response = context.Response;
-        response.Headers["X-Syncthing-Id"] = myId;
-        response.Headers["X-Syncthing-Version"] = DaemonVersion.Short;
-        var path = context.Request.Path.Value ?? "/";
-        if (!path.StartsWith("/rest/", StringComparison.Ordinal))
-        {
-            await WriteTextAsync(response, 404, "404 page not found (syncthingd has no web GUI; the REST API is under /rest/)", context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
-        byte[] body;
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        _listener.Dispose();
+        await _accepting.ConfigureAwait(false);
+        Task[] open;
+        lock (_connections)
+        {
+            open = [.. _connections];
+        }
+
         try
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            body = buffer.ToArray();
+            await Task.WhenAll(open).WaitAsync(StopTimeout).ConfigureAwait(false);
         }
-        catch (BadHttpRequestException e)
+        catch (TimeoutException)
         {
-            await WriteTextAsync(response, e.StatusCode, e.Message, context.RequestAborted).ConfigureAwait(false);
-            return;
+            _logger.LogWarning("REST: {Count} connections were still open {Timeout} after stopping", open.Count(t => !t.IsCompleted), StopTimeout);
         }
 
-        RestResponse result;
+        _stopping.Dispose();
+        _slots.Dispose();
+    }
+
+    private async Task AcceptAsync()
+    {
+        var stopping = _stopping.Token;
+        while (!stopping.IsCancellationRequested)
+        {
+            Socket client;
+            try
+            {
+                await _slots.WaitAsync(stopping).ConfigureAwait(false);
+                try
+                {
+                    client = await _listener.AcceptAsync(stopping).ConfigureAwait(false);
+                }
+                catch
+                {
+                    _slots.Release();
+                    throw;
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException || (e is SocketException && stopping.IsCancellationRequested))
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // A connection reset before it was accepted, or out of descriptors: keep listening, but not in a hot loop.
+                _logger.LogDebug("REST: accept failed: {Message}", e.Message);
+                await Task.Delay(TimeSpan.FromMilliseconds(50), CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
+
+            client.NoDelay = true;
+            var connection = new HttpConnection(client, DispatchAsync, _limits, _extraHeaders, _logger);
+            var task = Task.Run(() => connection.RunAsync(stopping), CancellationToken.None);
+            lock (_connections)
+            {
+                _connections.Add(task);
+            }
+
+            _ = task.ContinueWith(
+                finished =>
+                {
+                    lock (_connections)
+                    {
+                        _connections.Remove(finished);
+                    }
+
+                    ReleaseSlot();
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+    }
+
+    private void ReleaseSlot()
+    {
         try
         {
-            result = await handler.HandleAsync(ToRestRequest(context.Request, body), context.RequestAborted).ConfigureAwait(false);
+            _slots.Release();
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (ObjectDisposedException)
         {
-            return;
+            // Stopped: nobody waits for slots any more.
         }
-
-        response.StatusCode = result.Status;
-        if (!string.IsNullOrEmpty(result.ContentType))
-        {
-            response.ContentType = result.ContentType;
-        }
-
-        response.ContentLength = result.Body.Length;
-        await response.Body.WriteAsync(result.Body, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private static async Task WriteTextAsync(HttpResponse response, int status, string text, CancellationToken cancellationToken)
+    private async Task<HttpAnswer> DispatchAsync(HttpRequestHead head, byte[] body, CancellationToken cancellationToken)
     {
-        response.StatusCode = status;
-        response.ContentType = "text/plain; charset=utf-8";
-        await response.Body.WriteAsync(Encoding.UTF8.GetBytes(text + "\n"), cancellationToken).ConfigureAwait(false);
+        var request = ToRestRequest(head, body);
+        if (!request.Path.StartsWith("/rest/", StringComparison.Ordinal))
+        {
+            return Text(404, "404 page not found (syncthingd has no web GUI; the REST API is under /rest/)");
+        }
+
+        try
+        {
+            var result = await _handler.HandleAsync(request, cancellationToken).ConfigureAwait(false);
+            return new HttpAnswer(result.Status, result.ContentType, result.Body);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogError(e, "REST: {Method} {Target} failed", head.Method, head.Target);
+            return Text(500, "Internal Server Error");
+        }
     }
+
+    private static HttpAnswer Text(int status, string text) =>
+        new(status, "text/plain; charset=utf-8", Encoding.UTF8.GetBytes(text + "\n"));
 }

@@ -1,7 +1,7 @@
 namespace Syncthing.Engine.Api;
 
 /// <summary>
-/// Syncthing's REST API without a transport: the daemon's Kestrel host (and any other server) turns HTTP requests
+/// Syncthing's REST API without a transport: the daemon's HTTP host (and any other server) turns HTTP requests
 /// into <see cref="RestRequest"/>s and writes the <see cref="RestResponse"/> back. Long polls (/rest/events) complete
 /// when their timeout passes or the token is cancelled.
 /// </summary>

@@ -7,7 +7,7 @@ using Syncthing.Engine.Identity;
 namespace Syncthing.Daemon.Tests;
 
 /// <summary>
-/// A small handler for testing the Kestrel host on its own (request mapping, headers, status codes): the API key
+/// A small handler for testing the REST host on its own (request mapping, headers, status codes): the API key
 /// check with Syncthing 1.19's refusal (403 <c>CSRF Error</c>), <c>/rest/system/ping</c>, <c>/rest/system/version</c>
 /// and a minimal <c>/rest/system/status</c>; everything else is 404. The daemon itself serves the engine's RestApi.
 /// </summary>
