@@ -16,7 +16,8 @@ public sealed partial class ConnectionService
     private async Task<BepConnection?> HandshakeAsync(TcpClient client, bool outgoing, DeviceId? expected, CancellationToken cancellationToken)
     {
         var remoteAddress = client.Client.RemoteEndPoint;
-        var ssl = new SslStream(client.GetStream(), leaveInnerStreamOpen: false);
+        var socket = new CoalescingStream(client.GetStream());
+        var ssl = new SslStream(socket, leaveInnerStreamOpen: false);
         try
         {
             using (var tlsTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _lifetime.Token))
@@ -73,6 +74,8 @@ public sealed partial class ConnectionService
                 return null;
             }
 
+            // From here on every write belongs to a frame that BepConnection flushes.
+            socket.CoalesceWrites = true;
             Stream transport = _options.Bandwidth?.Wrap(remote, remoteAddress, ssl) ?? ssl;
             transport = _options.WrapStream?.Invoke(remote, transport) ?? transport;
             var connection = new BepConnection(
