@@ -84,7 +84,8 @@ internal static class SideBySideRunner
         string scenarioWork, CancellationToken cancellationToken)
     {
         var idle = new IdleScenario(scenarioWork);
-        var data = new DatasetScenario(scenarioWork, options.StepTimeout);
+        var quarantine = new InodeQuarantine();
+        var data = new DatasetScenario(scenarioWork, options.StepTimeout, quarantine);
         var latency = new LatencyScenario(scenarioWork, options.StepTimeout, options.Changes);
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -105,6 +106,8 @@ internal static class SideBySideRunner
             {
                 report.Samples.AddRange(await latency.RunAsync(run, pair, cancellationToken).ConfigureAwait(false));
             }
+
+            report.QuarantineSeconds = quarantine.WaitedSeconds;
         }
     }
 
