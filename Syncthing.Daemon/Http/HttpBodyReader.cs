@@ -15,11 +15,12 @@ internal static class HttpBodyReader
     private const int MaxLine = 1024;
     private const int MaxTrailerLines = 64;
 
-    /// <summary>Whether the head announces a body (which is what a 100-continue expectation waits for).</summary>
-    public static bool HasBody(HttpRequestHead head) =>
-        head.Last("Transfer-Encoding") is not null || ContentLength(head) is > 0;
-
-    public static async Task<byte[]> ReadAsync(HttpRequestHead head, HttpInput input, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Checks the framing before anything is read (and before a 100-continue invites the body): chunked alone,
+    /// or one Content-Length within <paramref name="maxBytes"/>. Returns the length, or -1 for chunked.
+    /// </summary>
+    /// <exception cref="BadHttpRequestException">400, 413 or 501 as above.</exception>
+    public static long CheckFraming(HttpRequestHead head, long maxBytes)
     {
         if (head.Last("Transfer-Encoding") is not null)
         {
@@ -34,13 +35,24 @@ internal static class HttpBodyReader
                 throw new BadHttpRequestException(501, "only the chunked transfer coding is supported");
             }
 
-            return await ReadChunkedAsync(input, maxBytes, cancellationToken).ConfigureAwait(false);
+            return -1;
         }
 
         var length = ContentLength(head) ?? 0;
         if (length > maxBytes)
         {
             throw new BadHttpRequestException(413, $"request body of {length} bytes exceeds the limit of {maxBytes}");
+        }
+
+        return length;
+    }
+
+    public static async Task<byte[]> ReadAsync(HttpRequestHead head, HttpInput input, long maxBytes, CancellationToken cancellationToken)
+    {
+        var length = CheckFraming(head, maxBytes);
+        if (length < 0)
+        {
+            return await ReadChunkedAsync(input, maxBytes, cancellationToken).ConfigureAwait(false);
         }
 
         var body = new byte[length];

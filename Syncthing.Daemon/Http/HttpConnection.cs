@@ -37,7 +37,8 @@ internal sealed class HttpConnection(Socket socket, HttpDispatch dispatch, HttpL
                     return;
                 }
 
-                if (head.IsHttp11 && HttpBodyReader.HasBody(head)
+                // Framing and size are refused (400/413/501) before a 100-continue invites the body.
+                if (HttpBodyReader.CheckFraming(head, limits.MaxBodyBytes) != 0 && head.IsHttp11
                     && string.Equals(head.Last("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase)
                     && input.Buffered.IsEmpty)
                 {

@@ -34,9 +34,6 @@ internal sealed class RawHttpClient : IAsyncDisposable
 
     public async Task SendAsync(byte[] bytes) => await _stream.WriteAsync(bytes);
 
-    /// <summary>Closes the sending side only, as a client does that has said everything.</summary>
-    public void ShutdownSend() => _tcp.Client.Shutdown(SocketShutdown.Send);
-
     public void Abort()
     {
         _tcp.Client.LingerState = new LingerOption(true, 0);
