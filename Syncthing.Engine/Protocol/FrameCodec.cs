@@ -183,7 +183,7 @@ internal static class FrameCodec
     /// full, so a peer that declares a large message and sends little makes us allocate little (at most eight times
     /// what arrived: FramePropertyTests). Eightfold rather than doubling: a Response for a 1 MiB block (files of
     /// 1–2 GB, the 1 GiB benchmark file) went 64 → 128 → 256 → 512 KiB → 1 MiB → 2 MiB and copied about 2 MiB per
-    /// block while the buffer grew, a fifth of the receiver's memmove in that benchmark's profile; now it goes
+    /// block while the buffer grew, about 40 % of the receiver's memmove in that benchmark's profile; now it goes
     /// 64 KiB → 512 KiB → the declared length and copies 576 KiB; a 128 KiB block copies 64 KiB instead of 192.
     /// </summary>
     private static async Task<PooledBuffer> ReadPayloadAsync(Stream stream, int length, CancellationToken cancellationToken)
