@@ -47,9 +47,9 @@ internal static class HttpBodyReader
         return length;
     }
 
-    public static async Task<byte[]> ReadAsync(HttpRequestHead head, HttpInput input, long maxBytes, CancellationToken cancellationToken)
+    /// <summary>Reads the body framed as <see cref="CheckFraming"/> found: <paramref name="length"/> bytes, or chunked when -1.</summary>
+    public static async Task<byte[]> ReadAsync(long length, HttpInput input, long maxBytes, CancellationToken cancellationToken)
     {
-        var length = CheckFraming(head, maxBytes);
         if (length < 0)
         {
             return await ReadChunkedAsync(input, maxBytes, cancellationToken).ConfigureAwait(false);

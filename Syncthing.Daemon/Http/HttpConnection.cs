@@ -38,7 +38,8 @@ internal sealed class HttpConnection(Socket socket, HttpDispatch dispatch, HttpL
                 }
 
                 // Framing and size are refused (400/413/501) before a 100-continue invites the body.
-                if (HttpBodyReader.CheckFraming(head, limits.MaxBodyBytes) != 0 && head.IsHttp11
+                var framing = HttpBodyReader.CheckFraming(head, limits.MaxBodyBytes);
+                if (framing != 0 && head.IsHttp11
                     && string.Equals(head.Last("Expect"), "100-continue", StringComparison.OrdinalIgnoreCase)
                     && input.Buffered.IsEmpty)
                 {
@@ -49,7 +50,7 @@ internal sealed class HttpConnection(Socket socket, HttpDispatch dispatch, HttpL
                 using (var bodyTime = CancellationTokenSource.CreateLinkedTokenSource(stopping))
                 {
                     bodyTime.CancelAfter(limits.BodyTimeout);
-                    body = await HttpBodyReader.ReadAsync(head, input, limits.MaxBodyBytes, bodyTime.Token).ConfigureAwait(false);
+                    body = await HttpBodyReader.ReadAsync(framing, input, limits.MaxBodyBytes, bodyTime.Token).ConfigureAwait(false);
                 }
 
                 var keepAlive = head.IsHttp11 ? !head.HasToken("Connection", "close") : head.HasToken("Connection", "keep-alive");
@@ -180,8 +181,9 @@ internal sealed class HttpConnection(Socket socket, HttpDispatch dispatch, HttpL
             text.Append("Connection: keep-alive\r\n");
         }
 
-        var headBytes = new byte[extraHeaders.Length + Encoding.ASCII.GetByteCount(text.ToString()) + 2];
-        var written = Encoding.ASCII.GetBytes(text.ToString(), headBytes);
+        var status = text.ToString();
+        var headBytes = new byte[extraHeaders.Length + Encoding.ASCII.GetByteCount(status) + 2];
+        var written = Encoding.ASCII.GetBytes(status, headBytes);
         extraHeaders.CopyTo(headBytes, written);
         "\r\n"u8.CopyTo(headBytes.AsSpan(written + extraHeaders.Length));
         var isHead = head is not null && string.Equals(head.Method, "HEAD", StringComparison.Ordinal);
