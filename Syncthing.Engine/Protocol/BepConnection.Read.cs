@@ -12,10 +12,35 @@ public sealed partial class BepConnection
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var message = await FrameCodec.ReadAsync(_stream, _options.MaxMessageLength, cancellationToken).ConfigureAwait(false);
+                // Small requests are answered inside the dispatch without a flush each; the answers go out when the
+                // next frame is not already here, so a burst of requests costs one send instead of one per answer.
+                var next = FrameCodec.ReadAsync(_stream, _options.MaxMessageLength, cancellationToken);
+                if (!next.IsCompleted && Volatile.Read(ref _flushOwed))
+                {
+                    await FlushOwedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                var message = await next.ConfigureAwait(false);
                 Interlocked.Exchange(ref _lastReadTimestamp, _time.GetTimestamp());
                 Interlocked.Add(ref _bytesRead, message.WireLength);
-                if (!await DispatchAsync(message, cancellationToken).ConfigureAwait(false))
+                if (message.Type != MessageType.Request && Volatile.Read(ref _flushOwed))
+                {
+                    // Anything else may take a while to handle (an index to apply): answers do not wait for it.
+                    await FlushOwedAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                Volatile.Write(ref _dispatchThread, Environment.CurrentManagedThreadId);
+                Task<bool> dispatch;
+                try
+                {
+                    dispatch = DispatchAsync(message, cancellationToken);
+                }
+                finally
+                {
+                    Volatile.Write(ref _dispatchThread, 0);
+                }
+
+                if (!await dispatch.ConfigureAwait(false))
                 {
                     return;
                 }

@@ -27,6 +27,8 @@ public sealed partial class BepConnection : IAsyncDisposable
     private long _lastReadTimestamp;
     private long _lastWriteTimestamp;
     private int _nextRequestId = -1;
+    private int _dispatchThread;
+    private bool _flushOwed;
     private int _closing;
     private bool _receivedClusterConfig;
     private bool _sentClusterConfig;
@@ -109,7 +111,18 @@ public sealed partial class BepConnection : IAsyncDisposable
         try
         {
             await _stream.WriteAsync(frame.Memory, linked.Token).ConfigureAwait(false);
-            await _stream.FlushAsync(linked.Token).ConfigureAwait(false);
+            if (message is Response && Environment.CurrentManagedThreadId == Volatile.Read(ref _dispatchThread))
+            {
+                // Written from inside the read loop's dispatch: the loop flushes before it waits for more input,
+                // so the answers to requests that arrived together leave together.
+                _flushOwed = true;
+            }
+            else
+            {
+                _flushOwed = false;
+                await _stream.FlushAsync(linked.Token).ConfigureAwait(false);
+            }
+
             Interlocked.Add(ref _bytesWritten, frame.Length);
             if (message is ClusterConfig)
             {
@@ -122,6 +135,24 @@ public sealed partial class BepConnection : IAsyncDisposable
         {
             _ = CloseAsync("write error: " + e.Message, e);
             throw new BepProtocolException($"connection to {RemoteDevice.Short} lost: {e.Message}", e);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>Flushes Responses written during dispatch (see <see cref="ReadLoopAsync"/>), if any are waiting.</summary>
+    private async Task FlushOwedAsync(CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_flushOwed)
+            {
+                _flushOwed = false;
+                await _stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         finally
         {

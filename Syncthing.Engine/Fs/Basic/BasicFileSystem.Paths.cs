@@ -21,6 +21,28 @@ internal sealed partial class BasicFileSystem
             return (_root, LstatRoot());
         }
 
+        var (path, parentsExist) = ResolveParents(name);
+        if (!parentsExist)
+        {
+            return (path, null);
+        }
+
+        var entry = LstatPath(path, name);
+        if (entry is { IsSymlink: true } && use is PathUse.RootAllowed or PathUse.FinalFollowed)
+        {
+            throw new FsException(FsErrorKind.TraversesSymlink, name, "is a symlink; refusing to follow it");
+        }
+
+        return (path, entry);
+    }
+
+    /// <summary>
+    /// The parent half of <see cref="Resolve"/> for a non-root name: validates it, lstats each parent component
+    /// and refuses a symlink among them. The final component is not looked at. False when a parent is missing
+    /// (the path is still returned: the operation then fails with NotFound by itself).
+    /// </summary>
+    private (string Path, bool ParentsExist) ResolveParents(string name)
+    {
         var reason = PathNames.ValidateWireName(name);
         if (reason is not null)
         {
@@ -35,7 +57,7 @@ internal sealed partial class BasicFileSystem
             var parent = LstatPath(path, string.Join('/', components, 0, i + 1));
             if (parent is null)
             {
-                return (Path.Join(path, string.Join(Path.DirectorySeparatorChar, components, i + 1, components.Length - i - 1)), null);
+                return (Path.Join(path, string.Join(Path.DirectorySeparatorChar, components, i + 1, components.Length - i - 1)), false);
             }
 
             if (parent.IsSymlink)
@@ -44,14 +66,7 @@ internal sealed partial class BasicFileSystem
             }
         }
 
-        path = Path.Join(path, components[^1]);
-        var entry = LstatPath(path, name);
-        if (entry is { IsSymlink: true } && use is PathUse.RootAllowed or PathUse.FinalFollowed)
-        {
-            throw new FsException(FsErrorKind.TraversesSymlink, name, "is a symlink; refusing to follow it");
-        }
-
-        return (path, entry);
+        return (Path.Join(path, components[^1]), true);
     }
 
     /// <summary>The root described as what it resolves to (the root itself may be a symlink to the folder).</summary>

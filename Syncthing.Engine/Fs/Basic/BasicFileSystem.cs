@@ -97,6 +97,20 @@ internal sealed partial class BasicFileSystem : IFileSystem
 
     public void Rename(string from, string to)
     {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        if (_native && from.Length > 0 && to.Length > 0)
+        {
+            // rename(2) follows neither final component and reports a missing source itself, so only the parents
+            // are checked, and only once when both names share them (a temp file and its target do).
+            var (fromNative, _) = ResolveParents(from);
+            var toNative = PathNames.Parent(from) == PathNames.Parent(to) && PathNames.ValidateWireName(to) is null
+                ? Path.Join(Path.GetDirectoryName(fromNative), PathNames.FileName(to))
+                : ResolveParents(to).Path;
+            Check(LinuxNative.Rename(fromNative, toNative), from, $"rename to \"{to}\"");
+            return;
+        }
+
         var (fromPath, fromEntry) = Resolve(from, PathUse.SymlinkAllowed);
         var (toPath, _) = Resolve(to, PathUse.SymlinkAllowed);
         if (fromEntry is null)

@@ -31,6 +31,35 @@ public class ConnectionServiceTests
         Assert.False(incoming.IsOutgoing);
     }
 
+    /// <summary>
+    /// Two of our nodes settle on AES-128-GCM where the suites can be ordered (Linux), not OpenSSL's default
+    /// AES-256-GCM; elsewhere the platform's default is left alone and the handshake still succeeds.
+    /// </summary>
+    [Fact]
+    public async Task OurNodesPreferAes128GcmWhereTheSuitesCanBeOrdered()
+    {
+        using var a = DeviceIdentity.Generate(TimeProvider.System, "syncthing");
+        using var b = DeviceIdentity.Generate(TimeProvider.System, "syncthing");
+        await using var serviceA = new ConnectionService(a.Certificate, new TestPolicy(b.Id));
+        await using var serviceB = new ConnectionService(b.Certificate, new TestPolicy(a.Id));
+        var endpoint = serviceB.Listen(new IPEndPoint(IPAddress.Loopback, 0));
+
+        var connection = await serviceA.DialAsync(b.Id, $"tcp://{endpoint}", default).WaitAsync(Limit);
+        await WaitUntil(() => serviceB.TryGetConnection(a.Id, out _));
+        Assert.True(serviceB.TryGetConnection(a.Id, out var incoming));
+
+        if (OperatingSystem.IsLinux())
+        {
+            Assert.Equal("TLS1.3-TLS_AES_128_GCM_SHA256", connection.Crypto);
+            Assert.Equal("TLS1.3-TLS_AES_128_GCM_SHA256", incoming.Crypto);
+        }
+        else
+        {
+            Assert.Null(BepTls.Suites);
+            Assert.Equal(connection.Crypto, incoming.Crypto);
+        }
+    }
+
     [Fact]
     public async Task DialingTheWrongDeviceFails()
     {

@@ -108,9 +108,14 @@ public abstract class FileSystemContractTests
     public void Paths_through_a_symlinked_directory_are_refused()
     {
         Fs.CreateSymlink("escape", OutsideTarget);
+        using (Fs.CreateNew("mine", 0x1A4))
+        {
+        }
 
         foreach (var action in new Action[]
         {
+            () => Fs.Rename("mine", "escape/stolen"),
+            () => Fs.Rename("escape/secret", "escape/stolen"),
             () => Fs.Lstat("escape/secret"),
             () => Fs.TryLstat("escape/secret"),
             () => Fs.OpenRead("escape/secret"),

@@ -33,8 +33,11 @@ internal sealed class RecordingHandler : IBepMessageHandler
     {
         Indexes.Enqueue((folder, files, isUpdate));
         FirstIndex.TrySetResult();
-        return Task.CompletedTask;
+        return HoldIndex ?? Task.CompletedTask;
     }
+
+    /// <summary>When set, an index is handled only once this completes (a slow index apply).</summary>
+    public Task? HoldIndex { get; set; }
 
     /// <summary>When set, answers instead of the others, possibly later.</summary>
     public Func<Request, Task<RequestReply>>? ServeLater { get; set; }
