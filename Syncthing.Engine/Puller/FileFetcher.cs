@@ -129,7 +129,11 @@ internal sealed class FileFetcher(
         var created = fs.CreateNew(temp, mode);
         try
         {
-            created.SetLength(global.Size);
+            if (!WrittenWhole(global))
+            {
+                created.SetLength(global.Size);
+            }
+
             return created;
         }
         catch
@@ -138,6 +142,14 @@ internal sealed class FileFetcher(
             throw;
         }
     }
+
+    /// <summary>
+    /// True when writing the blocks sizes the file by itself: one block covering the whole file that is not skipped
+    /// as a sparse zero block (a small file: its one write makes the size, so no ftruncate beforehand).
+    /// </summary>
+    internal static bool WrittenWhole(FileRecord global) =>
+        global.Size == 0 ||
+        (global.Blocks.Length == 1 && global.Blocks[0].Offset == 0 && global.Blocks[0].Size == global.Size && !ZeroBlocks.IsZeroBlock(global.Blocks[0]));
 
     /// <summary>1.19 keeps the blocks of an old temp file that are identical at the same index.</summary>
     private static void MarkReusable(Stream stream, long length, FileRecord global, bool[] have)

@@ -79,6 +79,21 @@ internal sealed partial class BasicFileSystem : IFileSystem
 
     public Stream CreateNew(string name, uint permissions)
     {
+        if (_native && name.Length > 0)
+        {
+            // O_CREAT|O_EXCL refuses whatever is already there, a symlink included, without following it, so the
+            // final component is only looked at to name a refusal.
+            var (created, _) = ResolveParents(name);
+            try
+            {
+                return Writable(OpenStream(created, name, FileMode.CreateNew, FileAccess.ReadWrite, permissions & 0x1FF, "create"));
+            }
+            catch (FsException exception) when (exception.Kind == FsErrorKind.AlreadyExists && LstatPath(created, name) is { IsSymlink: true })
+            {
+                throw new FsException(FsErrorKind.TraversesSymlink, name, "is a symlink; refusing to follow it");
+            }
+        }
+
         var (path, entry) = Resolve(name, PathUse.FinalFollowed);
         if (entry is not null)
         {

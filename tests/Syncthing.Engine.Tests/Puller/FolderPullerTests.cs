@@ -14,6 +14,29 @@ public sealed class FolderPullerTests : IDisposable
 
     private IFileSystem Remote => _f.RemoteFs;
 
+    /// <summary>
+    /// A small file's one write sizes it, so its temp file is not pre-sized; a file whose all-zero blocks are skipped
+    /// (left sparse) still gets its full size.
+    /// </summary>
+    [Fact]
+    public async Task PullAsync_SmallFilesAndFilesWithSkippedZeroBlocks_GetTheirExactSizes()
+    {
+        var tail = Random(128 * 1024, 4);
+        Write(Remote, "zeros.bin", new byte[128 * 1024]);
+        Write(Remote, "zero-tail.bin", [.. tail, .. new byte[128 * 1024]]);
+        Write(Remote, "small.bin", Random(64, 5));
+        Write(Remote, "empty.bin", []);
+
+        var result = await _f.SyncAsync();
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(new byte[128 * 1024], Read(_f.Fs, "zeros.bin"));
+        Assert.Equal([.. tail, .. new byte[128 * 1024]], Read(_f.Fs, "zero-tail.bin"));
+        Assert.Equal(Random(64, 5), Read(_f.Fs, "small.bin"));
+        Assert.Empty(Read(_f.Fs, "empty.bin"));
+        Assert.Equal(128 * 1024 + 64, result.BytesDownloaded);
+    }
+
     [Fact]
     public async Task PullAsync_NewTree_ReproducesContentPermissionsMtimesAndRecordsTheGlobalVersions()
     {

@@ -31,6 +31,23 @@ public sealed class PullerSafetyTests : IDisposable
     }
 
     [Fact]
+    public async Task PullAsync_UnscannedLocalEditOfALargerFile_IsRefusedBeforeAnyBlockIsRequested()
+    {
+        var size = (int)FolderPuller.EarlyCheckFromBytes + 1000;
+        Write(Remote, "big", Random(size, 12));
+        await _f.SyncAsync();
+        Write(_f.Fs, "big", "my unscanned edit"u8.ToArray());
+        Write(Remote, "big", Random(size, 13));
+        var requestsBefore = _f.Fetcher.Requests;
+
+        var result = await _f.SyncAsync();
+
+        Assert.Equal(("big", LocalGuard.ModifiedReason), (Assert.Single(result.Errors).Name, result.Errors[0].Reason));
+        Assert.Equal(requestsBefore, _f.Fetcher.Requests);
+        Assert.Equal("my unscanned edit"u8.ToArray(), Read(_f.Fs, "big"));
+    }
+
+    [Fact]
     public async Task PullAsync_UnscannedNewLocalFileWhereARemoteFileArrives_IsKept()
     {
         Write(_f.Fs, "new", "mine"u8.ToArray());
