@@ -12,6 +12,13 @@ namespace Syncthing.Engine.Index;
 /// </summary>
 internal sealed partial class SqliteIndexStore : IIndexStore
 {
+    /// <summary>
+    /// The writer's page cache, 32 MiB instead of SQLite's 2 MiB: it applies every index change (a peer's updates,
+    /// each pulled batch), and unlike the readers' caches it survives its own commits; with 100,000 files the
+    /// tables outgrow 2 MiB and each batch re-read most of the pages it changed. The cache fills only as pages are used.
+    /// </summary>
+    internal const string WriterCachePragma = "PRAGMA cache_size = -32768";
+
     private readonly string _connectionString;
     private readonly SqliteConnection _writer;
     private readonly SqliteReaderPool _readers;
@@ -36,6 +43,7 @@ internal sealed partial class SqliteIndexStore : IIndexStore
             _writer.Open();
             ExecutePragma("PRAGMA journal_mode = WAL");
             ExecutePragma("PRAGMA synchronous = FULL");
+            ExecutePragma(WriterCachePragma);
             Migrate();
         }
         catch (SqliteException ex)
