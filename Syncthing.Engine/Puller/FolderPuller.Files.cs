@@ -149,7 +149,7 @@ internal sealed partial class FolderPuller
 
     private async Task PullFileAsync(Run run, FileRecord global, FileRecord? local, CancellationToken cancellationToken)
     {
-        RequireParent(global.Name);
+        RequireParent(run, global.Name);
 
         // Refuse early (before downloading anything) when our copy has changed unseen; checked again before the rename,
         // which is what keeps the change. A file of one small block is not worth the early look (three path walks

@@ -23,7 +23,7 @@ internal sealed partial class FolderPuller
         var mode = _options.IgnorePerms || global.NoPermissions ? 0x1FFu : global.Permissions & PermissionMask;
         if (disk is null)
         {
-            RequireParent(item.Name);
+            RequireParent(run, item.Name);
             _fs.CreateDirectory(item.Name, mode);
         }
 
@@ -52,7 +52,7 @@ internal sealed partial class FolderPuller
             ClearForReplacement(run, item.Name, local, global);
         }
 
-        RequireParent(item.Name);
+        RequireParent(run, item.Name);
         _fs.CreateSymlink(item.Name, global.SymlinkTarget);
         run.Batch.Add(global with { LocalInode = null }, nameChanged: true, cancellationToken);
     }
@@ -165,12 +165,57 @@ internal sealed partial class FolderPuller
         }
     }
 
-    private void RequireParent(string name)
+    /// <summary>
+    /// 1.19 <c>checkParent</c>: the parent must be a directory. A missing one (a directory deleted elsewhere while
+    /// another device added a file to it, or an ignored directory holding an unignored name) is created with any
+    /// missing ancestors, 0755 as in 1.19, each made durable in its own parent before anything goes inside, and the
+    /// topmost one is scanned after this pull so it is announced; otherwise such a file would fail on every pull.
+    /// Something other than a directory in the way fails the item.
+    /// </summary>
+    private void RequireParent(Run run, string name)
     {
         var parent = PathNames.Parent(name);
-        if (parent.Length > 0 && _fs.TryLstat(parent) is not { IsDirectory: true })
+        if (parent.Length == 0)
         {
-            throw new PullFailedException("parent directory is missing");
+            return;
+        }
+
+        var entry = _fs.TryLstat(parent);
+        if (entry is { IsDirectory: true })
+        {
+            return;
+        }
+
+        if (entry is not null)
+        {
+            throw new PullFailedException("parent is not a directory");
+        }
+
+        var missing = new Stack<string>();
+        for (var directory = parent; directory.Length > 0 && _fs.TryLstat(directory) is null; directory = PathNames.Parent(directory))
+        {
+            missing.Push(directory);
+        }
+
+        run.RequestRescan(missing.Peek());
+        while (missing.TryPop(out var directory))
+        {
+            try
+            {
+                _fs.CreateDirectory(directory, ResurrectedDirectoryMode);
+            }
+            catch (FsException e) when (e.Kind == FsErrorKind.AlreadyExists && _fs.TryLstat(directory) is { IsDirectory: true })
+            {
+                // Another file of the same directory got here first.
+            }
+
+            if (!_options.DisableFsync)
+            {
+                _fs.SyncDirectory(PathNames.Parent(directory));
+            }
         }
     }
+
+    /// <summary>Permissions of a parent directory created for a pulled item (1.19's MkdirAll mode).</summary>
+    private const uint ResurrectedDirectoryMode = 0x1ED;
 }

@@ -15,6 +15,41 @@ public sealed class FolderPullerTests : IDisposable
     private IFileSystem Remote => _f.RemoteFs;
 
     /// <summary>
+    /// 1.19 <c>checkParent</c>: a file whose directory is not here (an ignored directory holding an unignored name)
+    /// gets that directory, and any missing ancestor, created and scanned, instead of failing on every pull.
+    /// </summary>
+    [Fact]
+    public async Task PullAsync_FileWhoseDirectoryIsNotHere_CreatesTheDirectoriesAndAsksForAScan()
+    {
+        Remote.CreateDirectory("d", 0x1C0);
+        Remote.CreateDirectory("d/e", 0x1C0);
+        Write(Remote, "d/e/x", Random(10, 20));
+        var ignores = Syncthing.Engine.Ignore.IgnoreMatcher.Load("!d/e/x\nd", _ => null).Matcher;
+
+        var result = await _f.SyncAsync(ignores);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(Random(10, 20), Read(_f.Fs, "d/e/x"));
+        Assert.Equal(0x1EDu, _f.Fs.Lstat("d").Permissions & 0x1FF);
+        Assert.True(_f.Fs.Lstat("d/e").IsDirectory);
+        Assert.Contains("d", result.RescanNeeded);
+    }
+
+    [Fact]
+    public async Task PullAsync_FileWhoseParentIsALocalFile_FailsAndKeepsTheFile()
+    {
+        Remote.CreateDirectory("p", 0x1ED);
+        Write(Remote, "p/x", Random(10, 21));
+        Write(_f.Fs, "p", "mine"u8.ToArray());
+        var ignores = Syncthing.Engine.Ignore.IgnoreMatcher.Load("!p/x\np", _ => null).Matcher;
+
+        var result = await _f.SyncAsync(ignores);
+
+        Assert.Equal(("p/x", "parent is not a directory"), (Assert.Single(result.Errors).Name, result.Errors[0].Reason));
+        Assert.Equal("mine"u8.ToArray(), Read(_f.Fs, "p"));
+    }
+
+    /// <summary>
     /// A small file's one write sizes it, so its temp file is not pre-sized; a file whose all-zero blocks are skipped
     /// (left sparse) still gets its full size.
     /// </summary>
