@@ -197,6 +197,11 @@ internal sealed partial class FolderPuller
             missing.Push(directory);
         }
 
+        if (missing.Count == 0)
+        {
+            return; // Created meanwhile by the pull of another file in it.
+        }
+
         run.RequestRescan(missing.Peek());
         while (missing.TryPop(out var directory))
         {

@@ -35,6 +35,26 @@ public sealed class FolderPullerTests : IDisposable
         Assert.Contains("d", result.RescanNeeded);
     }
 
+    /// <summary>Files pulled side by side into the same missing directory: whichever comes first creates it.</summary>
+    [Fact]
+    public async Task PullAsync_ManyFilesWhoseDirectoryIsNotHere_AllArrive()
+    {
+        Remote.CreateDirectory("d", 0x1ED);
+        var names = Enumerable.Range(0, 200).Select(i => $"d/f{i:D3}").ToList();
+        foreach (var name in names)
+        {
+            Write(Remote, name, Random(16, name.GetHashCode(StringComparison.Ordinal)));
+        }
+
+        var ignores = Syncthing.Engine.Ignore.IgnoreMatcher.Load("!d/*\nd", _ => null).Matcher;
+
+        var result = await _f.SyncAsync(ignores);
+
+        Assert.Empty(result.Errors);
+        Assert.All(names, name => Assert.Equal(Read(Remote, name), Read(_f.Fs, name)));
+        Assert.Equal(["d"], result.RescanNeeded);
+    }
+
     [Fact]
     public async Task PullAsync_FileWhoseParentIsALocalFile_FailsAndKeepsTheFile()
     {
