@@ -191,15 +191,10 @@ internal sealed partial class FolderPuller
             throw new PullFailedException("parent is not a directory");
         }
 
-        var missing = new Stack<string>();
-        for (var directory = parent; directory.Length > 0 && _fs.TryLstat(directory) is null; directory = PathNames.Parent(directory))
+        var missing = new Stack<string>([parent]);
+        for (var directory = PathNames.Parent(parent); directory.Length > 0 && _fs.TryLstat(directory) is null; directory = PathNames.Parent(directory))
         {
             missing.Push(directory);
-        }
-
-        if (missing.Count == 0)
-        {
-            return; // Created meanwhile by the pull of another file in it.
         }
 
         run.RequestRescan(missing.Peek());
@@ -211,7 +206,7 @@ internal sealed partial class FolderPuller
             }
             catch (FsException e) when (e.Kind == FsErrorKind.AlreadyExists && _fs.TryLstat(directory) is { IsDirectory: true })
             {
-                // Another file of the same directory got here first.
+                // Another file of the same directory got here first (also after the looks above).
             }
 
             if (!_options.DisableFsync)
