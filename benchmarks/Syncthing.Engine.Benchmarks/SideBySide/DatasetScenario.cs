@@ -14,10 +14,10 @@ namespace Syncthing.Engine.Benchmarks.SideBySide;
 /// folder is unpaused and the clock runs until it is in sync (need 0, counts equal, completion 100);
 /// (3) for the big file only, 4 KiB at a random offset are overwritten on the sender, a scan is requested and the
 /// clock runs until the receiver's file shows the new bytes (its SHA-256 is then checked against the sender's).
-/// The sender's dataset is restored afterwards, so every session starts from the same bytes. Before (2) the
-/// harness waits out ext4's reuse window for inodes its previous deletions freed (<see cref="InodeQuarantine"/>).
+/// The sender's dataset is restored afterwards, so every session starts from the same bytes. A session's directory
+/// with many files is deleted only when the run ends (<see cref="DeferredDeletion"/>).
 /// </summary>
-internal sealed class DatasetScenario(string work, TimeSpan stepTimeout, InodeQuarantine quarantine)
+internal sealed class DatasetScenario(string work, TimeSpan stepTimeout, DeferredDeletion deletion)
 {
     private const int EditSize = 4096;
 
@@ -64,7 +64,6 @@ internal sealed class DatasetScenario(string work, TimeSpan stepTimeout, InodeQu
             // (2) A fresh receiver catches up. Not timed: page-cache memory for what the receiver writes (the dataset and
             // the edit's rewrite) is made resident first, so neither implementation pays the host's first-touch cost.
             MachineFacts.WarmPageCache(dir, 2 * dataset.Bytes);
-            await quarantine.WaitAsync(cancellationToken).ConfigureAwait(false);
             var receiverBefore = receiver.Usage();
             var senderBefore = sender.Usage();
             cursor = await receiver.EventCursorAsync(cancellationToken).ConfigureAwait(false);
@@ -105,7 +104,7 @@ internal sealed class DatasetScenario(string work, TimeSpan stepTimeout, InodeQu
                 await WriteAtAsync(Path.Combine(dataset.Path, "big.bin"), e.Offset, e.Original, CancellationToken.None).ConfigureAwait(false);
             }
 
-            quarantine.Delete(dir);
+            deletion.Delete(dir);
         }
     }
 

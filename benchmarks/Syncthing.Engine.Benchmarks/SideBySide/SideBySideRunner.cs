@@ -84,8 +84,8 @@ internal static class SideBySideRunner
         string scenarioWork, CancellationToken cancellationToken)
     {
         var idle = new IdleScenario(scenarioWork);
-        var quarantine = new InodeQuarantine();
-        var data = new DatasetScenario(scenarioWork, options.StepTimeout, quarantine);
+        var deletion = new DeferredDeletion(Path.Combine(Path.GetDirectoryName(scenarioWork)!, "deleted-at-end"));
+        var data = new DatasetScenario(scenarioWork, options.StepTimeout, deletion);
         var latency = new LatencyScenario(scenarioWork, options.StepTimeout, options.Changes);
         for (var run = 1; run <= options.Runs; run++)
         {
@@ -107,7 +107,7 @@ internal static class SideBySideRunner
                 report.Samples.AddRange(await latency.RunAsync(run, pair, cancellationToken).ConfigureAwait(false));
             }
 
-            report.QuarantineSeconds = quarantine.WaitedSeconds;
+            report.DeferredSessions = deletion.Deferred;
         }
     }
 
@@ -122,9 +122,11 @@ internal static class SideBySideRunner
     private static void CheckFreeSpace(string work, SideBySideOptions options)
     {
         // Every dataset twice (sender and one receiver at a time, plus the receiver's temporary copy of the big file),
-        // 4 KiB allocation slack per small or tiny file, indexes, and a margin.
-        var data = (options.SmallCount * 37L * 1024) + (options.TinyCount * 4L * 1024) + ((long)options.BigMiB * 1024 * 1024);
-        var needed = (3 * data) + (1024L * 1024 * 1024);
+        // 4 KiB allocation slack per small or tiny file, indexes, and a margin; and every session's received small and
+        // tiny files, which stay until the end (DeferredDeletion).
+        var many = (options.SmallCount * 37L * 1024) + (options.TinyCount * 4L * 1024);
+        var data = many + ((long)options.BigMiB * 1024 * 1024);
+        var needed = (3 * data) + (1024L * 1024 * 1024) + ((long)options.Runs * options.Pairs.Count * many);
         var free = new DriveInfo(work).AvailableFreeSpace;
         if (free < needed)
         {
