@@ -84,6 +84,58 @@ public sealed class DaemonProcessTests
         Assert.Equal(0, export.Blocks); // B announced every block over BEP, so the bundle carries none
     }
 
+    /// <summary>
+    /// The home lock holds in the daemon as shipped, which turns off .NET's implicit flock on opened files
+    /// (System.IO.DisableFileLocking) and takes the home's lock explicitly.
+    /// </summary>
+    [Fact]
+    public async Task A_second_daemon_on_a_home_in_use_exits_with_an_error_and_the_first_keeps_serving()
+    {
+        Assert.True(File.Exists(Binary), $"no daemon executable at {Binary}");
+        using var temp = new TempHome();
+        using var cts = new CancellationTokenSource(Deadline);
+        var ct = cts.Token;
+        var a = await Node.GenerateAsync(temp.Path("a"), ct);
+        var b = await Node.GenerateAsync(temp.Path("b"), ct);
+        await a.WriteConfigAsync(b, folder: null, ct);
+        await using var runA = await a.ServeAsync(ct);
+
+        var (exitCode, output) = await RunToExitAsync(
+            ["serve", "--home", a.Home, "--gui-address", $"http://127.0.0.1:{FreePort()}", "--no-browser"], TimeSpan.FromSeconds(60), ct);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("is in use by another syncthingd", output, StringComparison.Ordinal);
+        Assert.Equal(a.Id.ToString(), (await runA.Client.GetSystemStatusAsync(ct)).MyId);
+    }
+
+    /// <summary>Runs the daemon to its exit (killed after <paramref name="limit"/>); its exit code and everything it printed.</summary>
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(limit);
+        try
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(bounded.Token);
+            var stderr = process.StandardError.ReadToEndAsync(bounded.Token);
+            await process.WaitForExitAsync(bounded.Token);
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
     private static FolderConfiguration Folder(string path, Node a, Node b) => new()
     {
         Id = "f",

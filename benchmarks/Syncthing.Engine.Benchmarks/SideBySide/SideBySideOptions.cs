@@ -5,7 +5,7 @@ namespace Syncthing.Engine.Benchmarks.SideBySide;
 /// <summary>
 /// Command line of the <c>side-by-side</c> mode: <c>[--runs 3] [--datasets big,small,tiny] [--big-mib 1024]
 /// [--small-count 10000] [--tiny-count 100000] [--pairs ours-ours,real-real,ours-real,real-ours] [--changes 5]
-/// [--step-timeout-min 10] [--dir PATH] [--results PATH] [--syncthing PATH] [--syncthingd PATH]</c>.
+/// [--step-timeout-min 10] [--keep-work off|on] [--dir PATH] [--results PATH] [--syncthing PATH] [--syncthingd PATH]</c>.
 /// </summary>
 internal sealed record SideBySideOptions
 {
@@ -50,6 +50,13 @@ internal sealed record SideBySideOptions
     /// </summary>
     public string SyncthingdPath { get; init; } = Path.Combine("out", "Syncthing", "daemon", "syncthingd");
 
+    /// <summary>
+    /// Leave the work directory in place at the end (its path is printed). For series of runs on ext4 without a
+    /// journal: deleting a run's files slows the next run's file creation for minutes (<see cref="DeferredDeletion"/>),
+    /// so a series deletes them all when it is done.
+    /// </summary>
+    public bool KeepWork { get; init; }
+
     /// <summary>The arguments as given, for the results file.</summary>
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
@@ -73,6 +80,7 @@ internal sealed record SideBySideOptions
                 "--results" => options with { ResultsPath = value },
                 "--syncthing" => options with { SyncthingPath = value },
                 "--syncthingd" => options with { SyncthingdPath = value },
+                "--keep-work" => options with { KeepWork = OnOff(args[i], value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;
@@ -80,6 +88,13 @@ internal sealed record SideBySideOptions
 
         return options;
     }
+
+    private static bool OnOff(string name, string value) => value switch
+    {
+        "on" => true,
+        "off" => false,
+        _ => throw new ArgumentException($"{name} takes on or off, not '{value}'."),
+    };
 
     private static int Positive(string name, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0

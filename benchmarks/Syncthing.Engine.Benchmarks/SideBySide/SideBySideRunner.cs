@@ -75,7 +75,14 @@ internal static class SideBySideRunner
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            if (options.KeepWork)
+            {
+                Console.WriteLine($"Left in place (--keep-work on): {work}");
+            }
+            else
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
     }
 
