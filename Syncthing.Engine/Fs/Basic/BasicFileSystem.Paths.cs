@@ -69,6 +69,29 @@ internal sealed partial class BasicFileSystem
         return (Path.Join(path, components[^1]), true);
     }
 
+    /// <summary>
+    /// The fast path for opening a non-root name on Linux: one openat2 that refuses a symlink anywhere in the path
+    /// (<see cref="LinuxNative.OpenNoSymlinks"/>) instead of an lstat per component and then the open. Null on any
+    /// failure: the caller then takes the component-by-component path, which names the error (or succeeds where a
+    /// symlink in the folder root's own path is what openat2 refused — that path follows symlinks above the root).
+    /// Where the kernel or a sandbox lacks openat2 the fast path is turned off for this instance.
+    /// </summary>
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? TryOpenNoSymlinks(string name, int flags, uint mode)
+    {
+        if (!_native || _noOpenat2 || string.IsNullOrEmpty(name) || PathNames.ValidateWireName(name) is not null)
+        {
+            return null;
+        }
+
+        var (file, errno) = LinuxNative.OpenNoSymlinks(Path.Join(_root, name), flags, mode);
+        if (errno is LinuxNative.ENOSYS or LinuxNative.EPERM)
+        {
+            _noOpenat2 = true;
+        }
+
+        return file;
+    }
+
     /// <summary>The root described as what it resolves to (the root itself may be a symlink to the folder).</summary>
     private FileEntry? LstatRoot()
     {

@@ -9,13 +9,17 @@ namespace Syncthing.Engine.Fs.Basic;
 /// which validates the name and refuses symlinks among its parent components.
 /// <para>
 /// The symlink checks are lstat-then-act, so a local process racing the check can still swap a directory for a
-/// symlink in between; they stop names from a peer escaping the root, not a hostile local user.
+/// symlink in between; they stop names from a peer escaping the root, not a hostile local user. Opening to read and
+/// creating are the exception on Linux 5.6+: openat2 refuses symlinks in the same call as the open.
 /// </para>
 /// </summary>
 internal sealed partial class BasicFileSystem : IFileSystem
 {
     private readonly string _root;
     private readonly bool _native;
+
+    /// <summary>Set once openat2 turned out to be unavailable (old kernel, sandbox); never cleared.</summary>
+    private bool _noOpenat2;
 
     /// <param name="root">The folder's directory; made absolute. It may itself be a symlink.</param>
     public BasicFileSystem(string root)
@@ -72,6 +76,17 @@ internal sealed partial class BasicFileSystem : IFileSystem
 
     public Stream OpenRead(string name)
     {
+        if (TryOpenNoSymlinks(name, LinuxNative.OpenForReading, 0) is { } opened)
+        {
+            // O_NONBLOCK kept a FIFO from blocking the open; only a regular file is handed out, in blocking mode.
+            if (LinuxNative.Fstat(opened, out var raw) == 0 && (raw.Mode & LinuxNative.SIfmt) == LinuxNative.SIfreg && LinuxNative.MakeBlocking(opened) == 0)
+            {
+                return new FileStream(opened, FileAccess.Read, 0);
+            }
+
+            opened.Dispose();
+        }
+
         var (path, entry) = Resolve(name, PathUse.FinalFollowed);
         RequireKind(entry, name, FileEntryKind.File, "open for reading");
         return OpenStream(path, name, FileMode.Open, FileAccess.Read, null, "open for reading");
@@ -79,16 +94,21 @@ internal sealed partial class BasicFileSystem : IFileSystem
 
     public Stream CreateNew(string name, uint permissions)
     {
+        if (TryOpenNoSymlinks(name, LinuxNative.CreateExclusive, permissions & 0x1FF) is { } created)
+        {
+            return Writable(new FileStream(created, FileAccess.ReadWrite, 0));
+        }
+
         if (_native && name.Length > 0)
         {
             // O_CREAT|O_EXCL refuses whatever is already there, a symlink included, without following it, so the
             // final component is only looked at to name a refusal.
-            var (created, _) = ResolveParents(name);
+            var (target, _) = ResolveParents(name);
             try
             {
-                return Writable(OpenStream(created, name, FileMode.CreateNew, FileAccess.ReadWrite, permissions & 0x1FF, "create"));
+                return Writable(OpenStream(target, name, FileMode.CreateNew, FileAccess.ReadWrite, permissions & 0x1FF, "create"));
             }
-            catch (FsException exception) when (exception.Kind == FsErrorKind.AlreadyExists && LstatPath(created, name) is { IsSymlink: true })
+            catch (FsException exception) when (exception.Kind == FsErrorKind.AlreadyExists && LstatPath(target, name) is { IsSymlink: true })
             {
                 throw new FsException(FsErrorKind.TraversesSymlink, name, "is a symlink; refusing to follow it");
             }
