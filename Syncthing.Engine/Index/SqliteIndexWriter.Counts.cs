@@ -16,7 +16,7 @@ internal sealed partial class SqliteIndexWriter
     private const int RowColumnCount = 6;
 
     /// <summary>The columns of <see cref="GlobalState"/>, of <c>globals g</c>.</summary>
-    private const string GlobalColumns = "g.kind, g.deleted, g.invalid, g.bytes, g.needable";
+    private const string GlobalColumns = "g.kind, g.deleted, g.invalid, g.bytes, g.needable, g.file_id";
 
     private readonly Dictionary<CountKey, (long Count, long Bytes)> _countDeltas = [];
 
@@ -53,7 +53,7 @@ internal sealed partial class SqliteIndexWriter
         reader.IsDBNull(start)
             ? null
             : new GlobalState((FileKind)reader.GetInt32(start), reader.GetBoolean(start + 1), reader.GetBoolean(start + 2),
-                reader.GetInt64(start + 3), reader.GetBoolean(start + 4));
+                reader.GetInt64(start + 3), reader.GetBoolean(start + 4), reader.GetInt64(start + 5));
 
     /// <summary>Adds (<paramref name="sign"/> 1) or removes (−1) a global's share of the folder-wide sets.</summary>
     private void CountGlobal(long folderIdx, GlobalState? global, int sign)
@@ -115,6 +115,6 @@ internal sealed partial class SqliteIndexWriter
     /// <summary>What the counters need of a stored entry.</summary>
     private readonly record struct StoredRow(FileKind Kind, long Size, bool Deleted, bool Invalid, long LocalFlags, bool GeGlobal);
 
-    /// <summary>What the counters need of a stored global.</summary>
-    private readonly record struct GlobalState(FileKind Kind, bool Deleted, bool Invalid, long Bytes, bool Needable);
+    /// <summary>What the counters need of a stored global, and the entry it is (to skip rewriting an unchanged one).</summary>
+    private readonly record struct GlobalState(FileKind Kind, bool Deleted, bool Invalid, long Bytes, bool Needable, long FileId);
 }

@@ -79,14 +79,21 @@ internal sealed partial class SqliteIndexWriter
         var w = rows[winner];
         var bytes = w.Candidate.Deleted ? 0 : w.Stored.Kind == FileKind.File ? w.Stored.Size : FileRowCodec.SyntheticDirectorySize;
         var needable = !w.Candidate.Invalid && !w.Candidate.Version.IsEmpty;
-        Command(
-            """
-            INSERT OR REPLACE INTO globals (folder_idx, name, file_id, version, kind, deleted, invalid, bytes, needable)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
-            """,
-            folderIdx, name, w.FileId, w.VersionBytes, (int)w.Stored.Kind, w.Candidate.Deleted, w.Candidate.Invalid, bytes,
-            needable).ExecuteNonQuery();
-        var newGlobal = new GlobalState(w.Stored.Kind, w.Candidate.Deleted, w.Candidate.Invalid, bytes, needable);
+        var newGlobal = new GlobalState(w.Stored.Kind, w.Candidate.Deleted, w.Candidate.Invalid, bytes, needable, w.FileId);
+
+        // The same entry as before, and not the one that changed: its globals row already says all this.
+        var unchanged = newGlobal == oldGlobal && w.Candidate.DeviceKey != changedDevice;
+        if (!unchanged)
+        {
+            Command(
+                """
+                INSERT OR REPLACE INTO globals (folder_idx, name, file_id, version, kind, deleted, invalid, bytes, needable)
+                VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8)
+                """,
+                folderIdx, name, w.FileId, w.VersionBytes, (int)w.Stored.Kind, w.Candidate.Deleted, w.Candidate.Invalid, bytes,
+                needable).ExecuteNonQuery();
+        }
+
         CountGlobal(folderIdx, newGlobal, 1);
 
         foreach (var row in rows)

@@ -84,48 +84,52 @@ internal sealed partial class SqliteIndexWriter : IDisposable
         StoredRow? before = mine < 0 ? null : rows[mine].Stored;
         var versionBytes = FileRowCodec.EncodeVersion(f.Version);
         var localFlags = (long)(uint)f.LocalFlags;
-        var fileId = (long)Command(
-            """
-            INSERT INTO files (folder_idx, device_idx, name, kind, size, permissions, no_permissions, modified_s,
-                modified_ns, modified_by, deleted, invalid, local_flags, version, sequence, block_size, blocks,
-                symlink_target, inode)
-            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-            ON CONFLICT (folder_idx, device_idx, name) DO UPDATE SET kind = excluded.kind, size = excluded.size,
-                permissions = excluded.permissions, no_permissions = excluded.no_permissions,
-                modified_s = excluded.modified_s, modified_ns = excluded.modified_ns,
-                modified_by = excluded.modified_by, deleted = excluded.deleted, invalid = excluded.invalid,
-                local_flags = excluded.local_flags, version = excluded.version, sequence = excluded.sequence,
-                block_size = excluded.block_size, blocks = excluded.blocks, symlink_target = excluded.symlink_target,
-                inode = excluded.inode
-            RETURNING file_id
-            """,
-            folderIdx, deviceIdx, f.Name, (int)f.Kind, f.Size, (long)f.Permissions, f.NoPermissions,
-            f.ModifiedSeconds, f.ModifiedNanos, unchecked((long)f.ModifiedBy), f.Deleted, f.Invalid,
-            localFlags, versionBytes, f.Sequence, f.BlockSize,
-            FileRowCodec.EncodeBlocks(f.Blocks), f.SymlinkTarget,
-            f.LocalInode is { } inode ? unchecked((long)inode) : null).ExecuteScalar()!;
 
-        if (deviceIdx == SqliteMigrations.LocalDeviceKey)
-        {
-            ReplaceLocalBlocks(fileId, f);
-        }
-
-        // The entry as now stored; an update keeps its ge_global, an insert starts at 0.
-        var row = new NameRow(
-            fileId,
-            new StoredRow(f.Kind, f.Size, f.Deleted, f.Invalid, localFlags, before?.GeGlobal ?? false),
-            versionBytes,
-            new GlobalCandidate(deviceIdx, FileRowCodec.DecodeVersion(versionBytes), f.Invalid || localFlags != 0, f.Deleted,
-                f.ModifiedSeconds, f.ModifiedNanos));
+        // The entry as it will be stored, placed among the others first so that its ge_global is known and written
+        // with it (RecomputeGlobal then finds it current instead of updating the row again); its file_id comes back
+        // from the insert.
+        var candidate = new GlobalCandidate(
+            deviceIdx, FileRowCodec.DecodeVersion(versionBytes), f.Invalid || localFlags != 0, f.Deleted, f.ModifiedSeconds, f.ModifiedNanos);
+        var row = new NameRow(0, new StoredRow(f.Kind, f.Size, f.Deleted, f.Invalid, localFlags, GeGlobal: false), versionBytes, candidate);
         if (mine < 0)
         {
             rows.Add(row);
+            mine = rows.Count - 1;
         }
         else
         {
             rows[mine] = row;
         }
 
+        var winner = GlobalSelector.Select(rows.ConvertAll(r => r.Candidate));
+        var geGlobal = winner >= 0 && candidate.Version.Compare(rows[winner].Candidate.Version) is Ordering.Equal or Ordering.Greater;
+        var fileId = (long)Command(
+            """
+            INSERT INTO files (folder_idx, device_idx, name, kind, size, permissions, no_permissions, modified_s,
+                modified_ns, modified_by, deleted, invalid, local_flags, version, sequence, block_size, blocks,
+                symlink_target, inode, ge_global)
+            VALUES ($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            ON CONFLICT (folder_idx, device_idx, name) DO UPDATE SET kind = excluded.kind, size = excluded.size,
+                permissions = excluded.permissions, no_permissions = excluded.no_permissions,
+                modified_s = excluded.modified_s, modified_ns = excluded.modified_ns,
+                modified_by = excluded.modified_by, deleted = excluded.deleted, invalid = excluded.invalid,
+                local_flags = excluded.local_flags, version = excluded.version, sequence = excluded.sequence,
+                block_size = excluded.block_size, blocks = excluded.blocks, symlink_target = excluded.symlink_target,
+                inode = excluded.inode, ge_global = excluded.ge_global
+            RETURNING file_id
+            """,
+            folderIdx, deviceIdx, f.Name, (int)f.Kind, f.Size, (long)f.Permissions, f.NoPermissions,
+            f.ModifiedSeconds, f.ModifiedNanos, unchecked((long)f.ModifiedBy), f.Deleted, f.Invalid,
+            localFlags, versionBytes, f.Sequence, f.BlockSize,
+            FileRowCodec.EncodeBlocks(f.Blocks), f.SymlinkTarget,
+            f.LocalInode is { } inode ? unchecked((long)inode) : null, geGlobal).ExecuteScalar()!;
+
+        if (deviceIdx == SqliteMigrations.LocalDeviceKey)
+        {
+            ReplaceLocalBlocks(fileId, f);
+        }
+
+        rows[mine] = row with { FileId = fileId, Stored = row.Stored with { GeGlobal = geGlobal } };
         RecomputeGlobal(folderIdx, f.Name, rows, deviceIdx, before, oldGlobal);
     }
 
