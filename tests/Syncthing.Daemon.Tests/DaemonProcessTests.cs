@@ -108,8 +108,8 @@ public sealed class DaemonProcessTests
         Assert.Equal(a.Id.ToString(), (await runA.Client.GetSystemStatusAsync(ct)).MyId);
     }
 
-    /// <summary>Runs the daemon to its exit (killed after <paramref name="limit"/>); its exit code and everything it printed.</summary>
-    private static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan limit, CancellationToken cancellationToken)
+    /// <summary>The daemon with <paramref name="arguments"/>, both output streams redirected.</summary>
+    private static ProcessStartInfo DaemonStartInfo(IEnumerable<string> arguments)
     {
         var info = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
@@ -117,7 +117,13 @@ public sealed class DaemonProcessTests
             info.ArgumentList.Add(argument);
         }
 
-        using var process = Process.Start(info)!;
+        return info;
+    }
+
+    /// <summary>Runs the daemon to its exit (killed after <paramref name="limit"/>); its exit code and everything it printed.</summary>
+    private static async Task<(int ExitCode, string Output)> RunToExitAsync(IEnumerable<string> arguments, TimeSpan limit, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(DaemonStartInfo(arguments))!;
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(limit);
         try
@@ -232,13 +238,7 @@ public sealed class DaemonProcessTests
 
         private static Process Start(IEnumerable<string> arguments)
         {
-            var info = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in arguments)
-            {
-                info.ArgumentList.Add(argument);
-            }
-
-            var process = Process.Start(info)!;
+            var process = Process.Start(DaemonStartInfo(arguments))!;
             // Drain both streams so a chatty daemon never blocks on a full pipe.
             process.OutputDataReceived += (_, _) => { };
             process.ErrorDataReceived += (_, _) => { };
